@@ -1,0 +1,68 @@
+// The configuration of one simulated system: a plain aggregate with defaults and a validate() that
+// reports every problem at once. The CLI, TOML config files and presets all fill this same
+// structure.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace vmsim {
+
+enum class PageTableKind : std::uint8_t {
+  Linear,  // one flat table covering the whole virtual address space: one memory reference per walk
+  Radix,   // multi-level tree (x86-64: 4 levels of 9 bits); one memory reference per level per walk
+};
+
+enum class SwapDevice : std::uint8_t { Ssd, Hdd };
+
+// The cost model: turns event counts into time. Defaults are documented in docs/cli.md with
+// sources.
+struct TimingConfig {
+  double tlb_ns = 1.0;       // one TLB lookup (hit or miss)
+  double memory_ns = 100.0;  // one DRAM reference: the data access itself and each page-walk step
+  double minor_fault_ns = 1000.0;  // kernel entry + zero-filling a 4 KiB frame
+  // Swap I/O per page; negative means "the swap device's default" (SSD 100 us, HDD 8 ms).
+  double swap_read_ns = -1.0;
+  double swap_write_ns = -1.0;
+
+  double effective_swap_read_ns(SwapDevice device) const;
+  double effective_swap_write_ns(SwapDevice device) const;
+};
+
+struct SimConfig {
+  std::uint64_t page_size = 4096;  // bytes, a power of two >= 256
+  std::uint64_t frames = 1024;     // physical memory in page frames (`--memory` sets it in bytes)
+  std::string policy = "lru";      // name[:param=value,...], see `vmsim --list-policies`
+  std::uint64_t seed = 1;          // every random choice derives from it
+
+  std::uint32_t tlb_entries = 64;  // 0 disables the TLB: every reference walks the page table
+  std::uint32_t tlb_ways = 4;      // associativity; equal to tlb_entries for fully associative
+
+  PageTableKind page_table = PageTableKind::Radix;
+  std::uint32_t va_bits = 48;  // virtual address bits
+  std::uint32_t pt_levels =
+      4;  // radix levels, splitting the page-number bits evenly (root gets the rest)
+  std::vector<std::uint32_t>
+      pt_bits;                  // explicit bits per radix level, root first; overrides pt_levels
+  std::uint32_t pte_bytes = 8;  // size of one page-table entry
+
+  SwapDevice swap_device = SwapDevice::Ssd;
+  TimingConfig timing;
+
+  // Record every fault (reference index, page, victim) in Results::faults: for tests and
+  // explanations.
+  bool record_faults = false;
+
+  // Every problem found, one message each; empty when the configuration is usable.
+  std::vector<std::string> problems() const;
+  // Throws vmsim::Error with all problems, one per line.
+  void validate() const;
+
+  // Bits of the page number per radix level, root first (derived from pt_bits or pt_levels and
+  // va_bits).
+  std::vector<std::uint32_t> radix_level_bits() const;
+  unsigned page_shift() const;
+};
+
+}  // namespace vmsim

@@ -1,0 +1,59 @@
+// What a run produced: event counters (named like /proc/vmstat where a kernel name exists) and the
+// cost model's view of them.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "vmsim/config.hpp"
+
+namespace vmsim {
+
+struct Counters {
+  std::uint64_t accesses = 0;          // memory references in the trace (events excluded)
+  std::uint64_t reads = 0;             // data loads
+  std::uint64_t writes = 0;            // data stores
+  std::uint64_t fetches = 0;           // instruction fetches
+  std::uint64_t page_refs = 0;         // pages touched: an access spanning two pages touches both
+  std::uint64_t page_faults = 0;       // page_refs that found the page not resident (pgfault)
+  std::uint64_t minor_faults = 0;      // served without I/O: zero-filled first touch
+  std::uint64_t major_faults = 0;      // served from the swap device (pgmajfault)
+  std::uint64_t evictions = 0;         // resident pages reclaimed to free a frame
+  std::uint64_t dirty_writebacks = 0;  // evictions that had to write the page out
+  std::uint64_t swap_reads = 0;        // pages read from swap (pswpin)
+  std::uint64_t swap_writes = 0;       // pages written to swap (pswpout)
+  std::uint64_t tlb_hits = 0;
+  std::uint64_t tlb_misses = 0;
+  std::uint64_t tlb_invalidations = 0;  // entries shot down because their page was evicted
+  std::uint64_t walks = 0;              // page-table walks (one per TLB miss)
+  std::uint64_t walk_memory_refs = 0;   // memory references made by the walker
+  std::uint64_t page_table_pages = 0;   // page-table pages allocated, all processes
+  std::uint64_t processes = 0;          // distinct pids seen
+  std::uint64_t events = 0;             // `@` event records read (not yet modelled)
+  std::uint64_t peak_resident = 0;      // most frames in use at once
+
+  std::uint64_t page_hits() const { return page_refs - page_faults; }
+};
+
+// One fault, recorded only with SimConfig::record_faults.
+struct FaultRecord {
+  std::uint64_t ref_index = 0;  // 0-based index among page references
+  std::uint16_t pid = 0;
+  std::uint64_t vpn = 0;
+  bool major = false;
+  std::optional<std::uint64_t> victim_vpn;  // the page evicted to make room, if any
+  std::uint16_t victim_pid = 0;
+};
+
+struct Results {
+  SimConfig config;
+  std::string trace_name;
+  Counters counters;
+  double total_time_ns = 0;             // cost model: time for the whole trace
+  double effective_access_time_ns = 0;  // total_time_ns / accesses (0 for an empty trace)
+  std::vector<FaultRecord> faults;      // only with config.record_faults
+};
+
+}  // namespace vmsim

@@ -1,0 +1,270 @@
+#include "cli/app.hpp"
+
+#include <cstdio>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+#include <CLI/CLI.hpp>
+
+#include "cli/options.hpp"
+#include "cli/progress.hpp"
+#include "core/units.hpp"
+#include "report/atomic_file.hpp"
+#include "report/report.hpp"
+#include "vmsim/error.hpp"
+#include "vmsim/simulator.hpp"
+
+namespace vmsim::cli {
+namespace {
+
+constexpr int kUserError = 2;
+
+// Everything a `run` or `compare` command line says besides the SimConfig settings.
+struct CommonArgs {
+  std::string trace_path;
+  std::string refs;
+  std::string input_format = "auto";
+  std::string config_file;
+  std::string preset;
+  std::string format = "table";
+  std::string output = "-";
+  bool no_progress = false;
+  std::vector<std::pair<std::string, std::string>>
+      settings;  // from the option table, in given order
+};
+
+void add_common(CLI::App& cmd, CommonArgs& args, const std::vector<std::string_view>& skip) {
+  cmd.add_option(
+      "trace", args.trace_path,
+      "trace file: text, lackey or reference string, optionally gzip/zstd-compressed; - reads "
+      "standard input");
+  cmd.add_option("--refs", args.refs, "a reference string of page numbers, e.g. \"7 0 1 2 0 3w\"")
+      ->type_name("STRING");
+  cmd.add_option("--input-format", args.input_format, "trace format: auto, text, lackey, refs")
+      ->type_name("FMT");
+  cmd.add_option("--config", args.config_file, "TOML file of settings (keys as the long options)")
+      ->type_name("FILE");
+  cmd.add_option("--preset", args.preset,
+                 "machine preset applied first: x86-64, x86-32, riscv-sv39, "
+                 "textbook")
+      ->type_name("NAME");
+  cmd.add_option("--format", args.format, "output format: table, json, csv")->type_name("FMT");
+  cmd.add_option("-o,--output", args.output,
+                 "write the report to FILE (atomically) instead of stdout")
+      ->type_name("FILE");
+  cmd.add_flag("--no-progress", args.no_progress, "never show progress on stderr");
+  for (const OptionSpec& o : option_table()) {
+    if (std::find(skip.begin(), skip.end(), o.name) != skip.end()) continue;
+    const std::string name(o.name);
+    cmd.add_option_function<std::string>(
+           "--" + name,
+           [&args, name](const std::string& v) { args.settings.emplace_back(name, v); },
+           std::string(o.help))
+        ->type_name(std::string(o.value_name));
+  }
+}
+
+// preset -> config file -> command-line flags, each later source overriding the earlier.
+SimConfig build_config(const CommonArgs& args) {
+  SimConfig config;
+  if (!args.preset.empty()) apply_preset(config, args.preset);
+  if (!args.config_file.empty()) apply_toml_file(config, args.config_file);
+  apply_options(config, args.settings, "command line");
+  return config;
+}
+
+TraceSpec build_trace(const CommonArgs& args, const SimConfig& config, const CLI::App& cmd) {
+  TraceSpec spec;
+  const bool has_refs = cmd.count("--refs") > 0;
+  if (has_refs && !args.trace_path.empty()) {
+    throw Error("give either a trace file or --refs, not both");
+  }
+  if (!has_refs && args.trace_path.empty()) {
+    throw Error(fmt::format("no input: give a trace file or --refs (see 'vmsim {} --help')",
+                            cmd.get_name()));
+  }
+  spec.path = args.trace_path;
+  spec.inline_refs = args.refs;
+  spec.has_inline_refs = has_refs;
+  spec.format = has_refs ? TraceFormat::Refs : parse_trace_format(args.input_format);
+  spec.page_size = config.page_size;
+  return spec;
+}
+
+// "3,4,8-10" -> 3 4 8 9 10
+std::vector<std::uint64_t> parse_frame_list(std::string_view text) {
+  std::vector<std::uint64_t> out;
+  while (!text.empty()) {
+    const std::size_t comma = text.find(',');
+    const std::string_view item = text.substr(0, comma);
+    const std::size_t dash = item.find('-');
+    if (dash == std::string_view::npos) {
+      out.push_back(parse_uint(item, "frames"));
+    } else {
+      const std::uint64_t lo = parse_uint(item.substr(0, dash), "frames");
+      const std::uint64_t hi = parse_uint(item.substr(dash + 1), "frames");
+      if (hi < lo || hi - lo > 100000) throw Error(fmt::format("frames: bad range '{}'", item));
+      for (std::uint64_t f = lo; f <= hi; ++f) out.push_back(f);
+    }
+    text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
+  }
+  if (out.empty()) throw Error("frames: empty list");
+  return out;
+}
+
+std::vector<std::string> parse_policy_list(std::string_view text) {
+  std::vector<std::string> out;
+  if (text == "all") {
+    for (const PolicyDescription& p : list_policies()) out.emplace_back(p.name);
+    return out;
+  }
+  // Policies may carry parameters after ':' separated by ',', so split on ';' when present, else on
+  // ','.
+  const char sep = text.find(';') != std::string_view::npos ? ';' : ',';
+  while (!text.empty()) {
+    const std::size_t at = text.find(sep);
+    out.emplace_back(text.substr(0, at));
+    text = at == std::string_view::npos ? std::string_view{} : text.substr(at + 1);
+  }
+  return out;
+}
+
+int do_run(const CommonArgs& args, const CLI::App& cmd) {
+  const SimConfig config = build_config(args);
+  const ReportFormat format = parse_report_format(args.format);
+  config.validate();
+  const TraceSpec trace = build_trace(args, config, cmd);
+  ProgressLine progress(!args.no_progress && stderr_is_terminal());
+  const Results results = simulate(config, trace, progress.callback(config.policy));
+  progress.finish();
+  write_output(args.output, render_run(results, config_echo(config), format));
+  return 0;
+}
+
+int do_compare(const CommonArgs& args, const std::string& policies, const std::string& frames,
+               const CLI::App& cmd) {
+  const SimConfig base = build_config(args);
+  const ReportFormat format = parse_report_format(args.format);
+  const std::vector<std::string> policy_list = parse_policy_list(policies);
+  const std::vector<std::uint64_t> frame_list = parse_frame_list(frames);
+  // Validate every combination before running any, so a typo fails fast.
+  std::vector<SimConfig> configs;
+  for (const std::string& policy : policy_list) {
+    for (std::uint64_t f : frame_list) {
+      SimConfig c = base;
+      c.policy = policy;
+      c.frames = f;
+      c.validate();
+      configs.push_back(std::move(c));
+    }
+  }
+  const TraceSpec trace = build_trace(args, base, cmd);
+  ProgressLine progress(!args.no_progress && stderr_is_terminal());
+  std::vector<Results> runs;
+  std::vector<ConfigEcho> echoes;
+  for (const SimConfig& c : configs) {
+    runs.push_back(
+        simulate(c, trace, progress.callback(fmt::format("{} {} frames", c.policy, c.frames))));
+    echoes.push_back(config_echo(c));
+  }
+  progress.finish();
+  write_output(args.output, render_compare(runs, echoes, format));
+  return 0;
+}
+
+std::string list_policies_text() {
+  std::string out;
+  for (const PolicyDescription& p : list_policies()) {
+    out += fmt::format("{:<10} {}\n{:<10} source: {}\n", p.name, p.summary, "", p.citation);
+    for (const std::string& param : p.params) out += fmt::format("{:<10} param {}\n", "", param);
+  }
+  return out;
+}
+
+std::string valid_options(const CLI::App& cmd) {
+  std::string out;
+  for (const CLI::Option* o : cmd.get_options()) {
+    const std::string name = o->get_name(false, true);
+    if (name.empty() || name[0] != '-') continue;
+    out += (out.empty() ? "" : " ") + o->get_name(false, false);
+  }
+  return out;
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  CLI::App app{
+      "vmsim: a virtual memory system simulator. Runs a stream of memory references through TLBs, "
+      "page tables, demand paging, replacement and swap, and reports what happened."};
+  app.set_version_flag("--version", "vmsim 0.1.0");
+  app.require_subcommand(0, 1);
+  bool list = false;
+  app.add_flag("--list-policies", list, "list the page-replacement policies with their sources");
+
+  CommonArgs run_args;
+  CLI::App* run = app.add_subcommand("run", "simulate one configuration over a trace");
+  add_common(*run, run_args, {});
+  run->footer(
+      "Examples:\n"
+      "  vmsim run --refs \"7 0 1 2 0 3 0 4 2 3 0 3 2 1 2 0 1 7 0 1\" --frames 3 --policy lru\n"
+      "  vmsim run examples/traces/matmul-naive.lackey.zst --memory 256KiB --policy clock --format "
+      "json");
+
+  CommonArgs compare_args;
+  std::string policies = "fifo,lru,clock,opt";
+  std::string frames;
+  CLI::App* compare =
+      app.add_subcommand("compare", "run several policies and memory sizes over one trace");
+  add_common(*compare, compare_args, {"frames", "memory", "policy"});
+  compare
+      ->add_option("--policies", policies,
+                   "policies to run, comma-separated (';' when a policy has parameters), or 'all'")
+      ->type_name("LIST");
+  compare->add_option("--frames", frames, "frame counts, e.g. 3,4 or 1-8")
+      ->type_name("LIST")
+      ->required();
+  compare->footer(
+      "Example:\n  vmsim compare --refs \"1 2 3 4 1 2 5 1 2 3 4 5\" --policies fifo,lru,opt "
+      "--frames 3,4");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    const CLI::App* where = run->parsed() ? run : compare->parsed() ? compare : &app;
+    fmt::print(stderr, "vmsim: error: {}\n", e.what());
+    if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) {
+      fmt::print(stderr, "valid options for '{}': {}\n",
+                 where->get_name().empty() ? "vmsim" : where->get_name(), valid_options(*where));
+    }
+    return kUserError;
+  } catch (const Error& e) {
+    // An option callback (from the option table) rejected its value.
+    fmt::print(stderr, "vmsim: error: {}\n", e.what());
+    return kUserError;
+  }
+
+  try {
+    if (list) {
+      write_output("-", list_policies_text());
+      return 0;
+    }
+    if (run->parsed()) return do_run(run_args, *run);
+    if (compare->parsed()) return do_compare(compare_args, policies, frames, *compare);
+    fmt::print("{}", app.help());
+    return 0;
+  } catch (const Error& e) {
+    fmt::print(stderr, "vmsim: error: {}\n", e.what());
+    return kUserError;
+  }
+}
+
+}  // namespace vmsim::cli

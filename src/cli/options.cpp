@@ -1,0 +1,244 @@
+#include "cli/options.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include "core/units.hpp"
+#include "vmsim/error.hpp"
+
+namespace vmsim::cli {
+namespace {
+
+template <class T>
+T narrow_uint(std::string_view text, std::string_view what, std::uint64_t max) {
+  const std::uint64_t v = parse_uint(text, what);
+  if (v > max) throw Error(fmt::format("{}: {} is larger than {}", what, v, max));
+  return static_cast<T>(v);
+}
+
+std::string format_double(double v) {
+  return fmt::format("{}", v);
+}
+
+std::vector<std::uint32_t> parse_bits_list(std::string_view text) {
+  std::vector<std::uint32_t> bits;
+  while (!text.empty()) {
+    const std::size_t comma = text.find(',');
+    bits.push_back(narrow_uint<std::uint32_t>(text.substr(0, comma), "pt-bits", 64));
+    text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
+  }
+  return bits;
+}
+
+std::vector<OptionSpec> build_table() {
+  using C = SimConfig;
+  return {
+      {"page-size", "SIZE", "page size (power of two; 4KiB, 2MiB, ...)",
+       [](C& c, std::string_view v) { c.page_size = parse_size(v, "page-size"); },
+       [](const C& c) { return format_size(c.page_size); }},
+      {"frames", "N", "physical memory in page frames",
+       [](C& c, std::string_view v) { c.frames = parse_uint(v, "frames"); },
+       [](const C& c) { return std::to_string(c.frames); }},
+      {"memory", "SIZE",
+       "physical memory in bytes (64MiB, 1GiB...); sets frames = SIZE / page size",
+       [](C& c, std::string_view v) {
+         const std::uint64_t bytes = parse_size(v, "memory");
+         if (bytes < c.page_size || bytes % c.page_size != 0) {
+           throw Error(fmt::format("memory: {} is not a whole number (>= 1) of {} pages", v,
+                                   format_size(c.page_size)));
+         }
+         c.frames = bytes / c.page_size;
+       },
+       [](const C& c) { return format_size(c.frames * c.page_size); }},
+      {"policy", "NAME[:K=V,...]", "page-replacement policy (see --list-policies)",
+       [](C& c, std::string_view v) { c.policy = std::string(v); },
+       [](const C& c) { return c.policy; }},
+      {"seed", "N", "seed for every random choice",
+       [](C& c, std::string_view v) { c.seed = parse_uint(v, "seed"); },
+       [](const C& c) { return std::to_string(c.seed); }},
+      {"tlb-entries", "N", "TLB entries; 0 disables the TLB",
+       [](C& c, std::string_view v) {
+         c.tlb_entries = narrow_uint<std::uint32_t>(v, "tlb-entries", 1U << 24);
+       },
+       [](const C& c) { return std::to_string(c.tlb_entries); }},
+      {"tlb-ways", "N", "TLB associativity (ways per set; = entries for fully associative)",
+       [](C& c, std::string_view v) {
+         c.tlb_ways = narrow_uint<std::uint32_t>(v, "tlb-ways", 1U << 24);
+       },
+       [](const C& c) { return std::to_string(c.tlb_ways); }},
+      {"page-table", "linear|radix", "page-table organisation",
+       [](C& c, std::string_view v) {
+         if (v == "linear") {
+           c.page_table = PageTableKind::Linear;
+         } else if (v == "radix") {
+           c.page_table = PageTableKind::Radix;
+         } else {
+           throw Error(fmt::format("page-table: unknown kind '{}' (valid: linear, radix)", v));
+         }
+       },
+       [](const C& c) {
+         return std::string(c.page_table == PageTableKind::Linear ? "linear" : "radix");
+       }},
+      {"va-bits", "N", "virtual address bits",
+       [](C& c, std::string_view v) { c.va_bits = narrow_uint<std::uint32_t>(v, "va-bits", 64); },
+       [](const C& c) { return std::to_string(c.va_bits); }},
+      {"pt-levels", "N",
+       "radix levels; the page-number bits are split evenly, the root takes the rest",
+       [](C& c, std::string_view v) {
+         c.pt_levels = narrow_uint<std::uint32_t>(v, "pt-levels", 64);
+       },
+       [](const C& c) { return std::to_string(c.pt_levels); }},
+      {"pt-bits", "B1,B2,...",
+       "explicit index bits per radix level, root first (overrides pt-levels)",
+       [](C& c, std::string_view v) { c.pt_bits = parse_bits_list(v); },
+       [](const C& c) {
+         std::string s;
+         for (std::uint32_t b : c.radix_level_bits())
+           s += (s.empty() ? "" : ",") + std::to_string(b);
+         return s;
+       }},
+      {"pte-bytes", "N", "bytes per page-table entry",
+       [](C& c, std::string_view v) {
+         c.pte_bytes = narrow_uint<std::uint32_t>(v, "pte-bytes", 64);
+       },
+       [](const C& c) { return std::to_string(c.pte_bytes); }},
+      {"swap-device", "ssd|hdd", "swap device, which sets the default swap read/write times",
+       [](C& c, std::string_view v) {
+         if (v == "ssd") {
+           c.swap_device = SwapDevice::Ssd;
+         } else if (v == "hdd") {
+           c.swap_device = SwapDevice::Hdd;
+         } else {
+           throw Error(fmt::format("swap-device: unknown device '{}' (valid: ssd, hdd)", v));
+         }
+       },
+       [](const C& c) { return std::string(c.swap_device == SwapDevice::Ssd ? "ssd" : "hdd"); }},
+      {"tlb-ns", "NS", "time of one TLB lookup",
+       [](C& c, std::string_view v) { c.timing.tlb_ns = parse_double(v, "tlb-ns"); },
+       [](const C& c) { return format_double(c.timing.tlb_ns); }},
+      {"memory-ns", "NS", "time of one memory reference (data access or page-walk step)",
+       [](C& c, std::string_view v) { c.timing.memory_ns = parse_double(v, "memory-ns"); },
+       [](const C& c) { return format_double(c.timing.memory_ns); }},
+      {"minor-fault-ns", "NS", "service time of a minor (zero-fill) fault",
+       [](C& c, std::string_view v) {
+         c.timing.minor_fault_ns = parse_double(v, "minor-fault-ns");
+       },
+       [](const C& c) { return format_double(c.timing.minor_fault_ns); }},
+      {"swap-read-ns", "NS", "time to read one page from swap (default: SSD 100000, HDD 8000000)",
+       [](C& c, std::string_view v) { c.timing.swap_read_ns = parse_double(v, "swap-read-ns"); },
+       [](const C& c) { return format_double(c.timing.effective_swap_read_ns(c.swap_device)); }},
+      {"swap-write-ns", "NS", "time to write one page to swap (default: as swap-read-ns)",
+       [](C& c, std::string_view v) { c.timing.swap_write_ns = parse_double(v, "swap-write-ns"); },
+       [](const C& c) { return format_double(c.timing.effective_swap_write_ns(c.swap_device)); }},
+  };
+}
+
+std::string valid_names() {
+  std::string names;
+  for (const OptionSpec& o : option_table())
+    names += (names.empty() ? "" : ", ") + std::string(o.name);
+  return names;
+}
+
+std::string toml_value_text(const toml::node& node) {
+  if (const auto* s = node.as_string()) return s->get();
+  if (const auto* i = node.as_integer()) {
+    if (i->get() < 0) throw Error(fmt::format("negative value {}", i->get()));
+    return std::to_string(i->get());
+  }
+  if (const auto* f = node.as_floating_point()) return fmt::format("{}", f->get());
+  if (const auto* b = node.as_boolean()) return b->get() ? "true" : "false";
+  if (const auto* a = node.as_array()) {
+    std::string s;
+    for (const auto& item : *a) s += (s.empty() ? "" : ",") + toml_value_text(item);
+    return s;
+  }
+  throw Error("expected a string, number or array");
+}
+
+}  // namespace
+
+const std::vector<OptionSpec>& option_table() {
+  static const std::vector<OptionSpec> table = build_table();
+  return table;
+}
+
+void apply_options(SimConfig& config,
+                   const std::vector<std::pair<std::string, std::string>>& values,
+                   std::string_view origin) {
+  for (const auto& [name, value] : values) {
+    bool known = false;
+    for (const OptionSpec& o : option_table()) known = known || o.name == name;
+    if (!known) {
+      throw Error(fmt::format("{}: unknown setting '{}' (valid: {})", origin, name, valid_names()));
+    }
+  }
+  for (const OptionSpec& o : option_table()) {
+    for (const auto& [name, value] : values) {
+      if (name == o.name) o.set(config, value);
+    }
+  }
+}
+
+void apply_toml_text(SimConfig& config, std::string_view text, const std::string& origin) {
+  toml::table table;
+  try {
+    table = toml::parse(text, origin);
+  } catch (const toml::parse_error& e) {
+    throw InputError(origin, e.source().begin.line, std::string(e.description()));
+  }
+  // Apply in table order so that e.g. memory sees the file's page-size.
+  for (const OptionSpec& o : option_table()) {
+    const toml::node* node = table.get(o.name);
+    if (node == nullptr) continue;
+    try {
+      o.set(config, toml_value_text(*node));
+    } catch (const Error& e) {
+      throw InputError(origin, node->source().begin.line, e.what());
+    }
+  }
+  for (const auto& [key, node] : table) {
+    bool known = false;
+    for (const OptionSpec& o : option_table()) known = known || o.name == key.str();
+    if (!known) {
+      throw InputError(origin, node.source().begin.line,
+                       fmt::format("unknown setting '{}' (valid: {})", key.str(), valid_names()));
+    }
+  }
+}
+
+void apply_toml_file(SimConfig& config, const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(fmt::format("cannot open config file {}", path));
+  std::ostringstream text;
+  text << in.rdbuf();
+  apply_toml_text(config, text.str(), path);
+}
+
+void apply_preset(SimConfig& config, std::string_view name) {
+  std::string valid;
+  for (const auto& [preset_name, text] : presets()) {
+    if (preset_name == name) {
+      apply_toml_text(config, text, fmt::format("preset {}", name));
+      return;
+    }
+    valid += (valid.empty() ? "" : ", ") + std::string(preset_name);
+  }
+  throw Error(fmt::format("unknown preset '{}' (valid: {})", name, valid));
+}
+
+std::vector<std::pair<std::string, std::string>> config_echo(const SimConfig& config) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const OptionSpec& o : option_table()) {
+    if (o.name == "pt-levels" || o.name == "pt-bits") {
+      if (config.page_table != PageTableKind::Radix) continue;
+    }
+    out.emplace_back(std::string(o.name), o.get(config));
+  }
+  return out;
+}
+
+}  // namespace vmsim::cli

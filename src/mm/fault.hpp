@@ -1,0 +1,70 @@
+// The fault path: handle_mm_fault brings a page in (zero-fill or from swap), taking a frame from
+// the free pool or reclaiming one through the replacement policy. Cold code: it runs once per page
+// fault.
+#pragma once
+
+#include <cstdint>
+
+#include "mm/kernel.hpp"
+#include "mmu/tlb.hpp"
+#include "policy/page/policy.hpp"
+
+namespace vmsim {
+
+// Evicts the policy's victim: unmaps it (reverse map -> PTE), shoots down its TLB entry, and writes
+// it to swap if dirty. A clean page is dropped: either its swap copy is still valid or it was never
+// written, in which case it is all zeroes and will be zero-filled again.
+template <PagePolicy P>
+FrameId reclaim_frame(Kernel& k, P& policy, Tlb& tlb, FaultRecord* record) {
+  const FrameId victim = policy.select_victim();
+  policy.on_unmap(victim);
+  const Asid asid = k.frames.owner_asid(victim);
+  const std::uint64_t vpn = k.frames.owner_vpn(victim);
+  Pte& pte = k.mms[asid].page_table.existing(vpn);
+  if (k.frames.is_dirty(victim)) {
+    if (!pte.has_swap_copy()) pte.swap_slot = k.swap.allocate_slot();
+    ++k.counters.swap_writes;
+    ++k.counters.dirty_writebacks;
+  }
+  pte.frame = kNoFrame;
+  if (tlb.invalidate(Tlb::tag(asid, vpn))) ++k.counters.tlb_invalidations;
+  ++k.counters.evictions;
+  k.frames.clear_bits(victim);
+  if (record != nullptr) {
+    record->victim_vpn = vpn;
+    record->victim_pid = k.mms[asid].pid;
+  }
+  return victim;
+}
+
+// Makes (asid, vpn) resident and returns its frame. `now` is the index of the faulting reference.
+template <PagePolicy P>
+FrameId handle_mm_fault(Kernel& k, P& policy, Tlb& tlb, Asid asid, std::uint64_t vpn,
+                        std::uint64_t now) {
+  ++k.counters.page_faults;
+  FaultRecord record{.ref_index = now, .pid = k.mms[asid].pid, .vpn = vpn};
+  FaultRecord* log = k.record_faults ? &record : nullptr;
+
+  const auto free_frame = k.frames.take_free();
+  const FrameId frame = free_frame ? *free_frame : reclaim_frame(k, policy, tlb, log);
+  if (k.frames.in_use() > k.counters.peak_resident) k.counters.peak_resident = k.frames.in_use();
+
+  // Populate after reclaim: allocating table pages may move PTE storage.
+  Pte& pte = k.mms[asid].page_table.populate(vpn);
+  if (pte.has_swap_copy()) {
+    // do_swap_page: major fault, one read from the swap device; the copy stays valid while clean.
+    ++k.counters.major_faults;
+    ++k.counters.swap_reads;
+    record.major = true;
+  } else {
+    // do_anonymous_page: first touch (or a never-written page dropped earlier) gets a zeroed frame.
+    ++k.counters.minor_faults;
+  }
+  pte.frame = frame;
+  k.frames.set_owner(frame, asid, vpn);
+  policy.on_map(frame);
+  if (log != nullptr) k.fault_log.push_back(record);
+  return frame;
+}
+
+}  // namespace vmsim

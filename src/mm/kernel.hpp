@@ -1,0 +1,29 @@
+// The kernel model's state: every address space, physical memory, the swap device and the event
+// counters. The fault and reclaim paths (mm/fault.hpp) operate on it; the MMU side lives in the
+// simulator.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "mm/frame_table.hpp"
+#include "mm/mm_struct.hpp"
+#include "mm/swap.hpp"
+#include "vmsim/results.hpp"
+
+namespace vmsim {
+
+struct Kernel {
+  Kernel(const PageTableShape& table_shape, std::uint32_t frame_count, bool log_faults)
+      : shape(table_shape), frames(frame_count), record_faults(log_faults) {}
+
+  PageTableShape shape;
+  std::vector<MmStruct> mms;  // indexed by Asid
+  FrameTable frames;
+  SwapSpace swap;
+  Counters counters;
+  bool record_faults;
+  std::vector<FaultRecord> fault_log;
+};
+
+}  // namespace vmsim

@@ -1,0 +1,34 @@
+// The translation lookaside buffer: caches page -> frame for (address space, page) pairs.
+#pragma once
+
+#include <cstdint>
+
+#include "mm/frame_table.hpp"
+#include "mmu/set_assoc.hpp"
+
+namespace vmsim {
+
+class Tlb {
+ public:
+  // entries == 0 disables the TLB: every lookup misses and nothing is cached.
+  Tlb(std::uint32_t entries, std::uint32_t ways)
+      : enabled_(entries > 0), cache_(entries > 0 ? entries / ways : 1, entries > 0 ? ways : 1) {}
+
+  // Page numbers are below 2^48 (validated), leaving the top 16 bits for the address-space id.
+  static std::uint64_t tag(Asid asid, std::uint64_t vpn) {
+    return (std::uint64_t{asid} << 48) | vpn;
+  }
+
+  bool enabled() const { return enabled_; }
+  bool lookup(std::uint64_t tag, FrameId& frame) { return enabled_ && cache_.lookup(tag, frame); }
+  void insert(std::uint64_t tag, FrameId frame) {
+    if (enabled_) cache_.insert(tag, frame);
+  }
+  bool invalidate(std::uint64_t tag) { return enabled_ && cache_.invalidate(tag); }
+
+ private:
+  bool enabled_;
+  SetAssoc<FrameId> cache_;
+};
+
+}  // namespace vmsim

@@ -1,0 +1,44 @@
+// Clock (second chance): frames sit on a circle; the hand skips and clears referenced frames and
+// evicts the first unreferenced one. The new page takes the victim's frame and the hand moves past
+// it. Reads the referenced bit that the access path sets, so it takes no per-reference call.
+#pragma once
+
+#include <cstdint>
+
+#include "policy/page/policy.hpp"
+
+namespace vmsim {
+
+class Clock {
+ public:
+  static constexpr PolicyInfo info{
+      "clock",
+      "second chance: the hand clears referenced bits and evicts the first unreferenced frame",
+      "Corbato, \"A paging experiment with the Multics system\", MIT Project MAC MAC-M-384, 1968"};
+  using Params = NoParams;
+
+  Clock(const PolicyContext& ctx, Params) : frames_(ctx.frames), referenced_(ctx.referenced) {}
+
+  void on_map(FrameId) {}
+  void on_unmap(FrameId) {}
+
+  // Reclaim runs only when every frame is in use, so every slot on the circle holds a page.
+  FrameId select_victim() {
+    while (referenced_[hand_] != 0) {
+      referenced_[hand_] = 0;
+      advance();
+    }
+    const FrameId victim = hand_;
+    advance();
+    return victim;
+  }
+
+ private:
+  void advance() { hand_ = hand_ + 1 == frames_ ? 0 : hand_ + 1; }
+
+  std::uint32_t frames_;
+  std::uint8_t* referenced_;
+  FrameId hand_ = 0;
+};
+
+}  // namespace vmsim

@@ -1,0 +1,75 @@
+// The contract every page-replacement policy meets. A policy manages frame numbers only: the kernel
+// model (mm/) owns pages, page tables and swap, and asks the policy for a victim when no frame is
+// free.
+#pragma once
+
+#include <concepts>
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <tuple>
+
+namespace vmsim {
+
+using FrameId = std::uint32_t;
+inline constexpr std::uint64_t kNeverUsedAgain = ~std::uint64_t{0};
+
+struct PolicyInfo {
+  std::string_view name;      // what `--policy` takes
+  std::string_view summary;   // one line for --list-policies
+  std::string_view citation;  // where the algorithm is defined
+};
+
+// What a policy may read from the rest of the system.
+struct PolicyContext {
+  std::uint32_t frames = 0;  // number of frames the policy manages: FrameIds are 0..frames-1
+  std::uint64_t seed = 0;
+  // Per-frame bits the access path sets, as hardware sets PTE bits; clock-like policies read and
+  // clear them.
+  std::uint8_t* referenced = nullptr;
+  const std::uint8_t* dirty = nullptr;
+  // next_use[t] is the index of the next reference to the page referenced at index t
+  // (kNeverUsedAgain if none); filled only for policies that declare `needs_next_use`.
+  std::span<const std::uint64_t> next_use;
+};
+
+// One settable parameter of a policy (`--policy name:param=value`).
+template <class Params, class T>
+struct ParamField {
+  std::string_view name;
+  T Params::*member;
+  std::string_view help;
+};
+
+// The hooks the simulator calls; on_access(frame, now) is optional (only exact recency/frequency
+// policies and OPT need a call per reference) and detected with HasOnAccess.
+template <class P>
+concept PagePolicy = requires(P p, FrameId f, const PolicyContext& ctx) {
+  { P::info } -> std::convertible_to<PolicyInfo>;
+  typename P::Params;
+  P(ctx, typename P::Params{});
+  p.on_map(f);
+  p.on_unmap(f);
+  { p.select_victim() } -> std::same_as<FrameId>;
+};
+
+template <class P>
+concept HasOnAccess = requires(P p, FrameId f, std::uint64_t now) {
+  p.on_access(f, now);
+};
+
+template <class P>
+constexpr bool needs_next_use() {
+  if constexpr (requires { P::needs_next_use; }) {
+    return P::needs_next_use;
+  } else {
+    return false;
+  }
+}
+
+// Params with no settable fields.
+struct NoParams {
+  static constexpr std::tuple<> fields{};
+};
+
+}  // namespace vmsim

@@ -1,0 +1,34 @@
+#include "policy/page/registry.hpp"
+
+namespace vmsim {
+
+PolicySpec parse_policy_spec(std::string_view text) {
+  PolicySpec spec;
+  const std::size_t colon = text.find(':');
+  spec.name = std::string(text.substr(0, colon));
+  if (spec.name.empty()) throw Error(fmt::format("empty policy name (valid: {})", policy_names()));
+  if (colon == std::string_view::npos) return spec;
+  std::string_view rest = text.substr(colon + 1);
+  while (!rest.empty()) {
+    const std::size_t comma = rest.find(',');
+    const std::string_view item = rest.substr(0, comma);
+    const std::size_t eq = item.find('=');
+    if (eq == std::string_view::npos || eq == 0 || eq + 1 == item.size()) {
+      throw Error(fmt::format("policy parameter '{}' is not name=value (in '{}')", item, text));
+    }
+    spec.params.emplace_back(std::string(item.substr(0, eq)), std::string(item.substr(eq + 1)));
+    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+  }
+  return spec;
+}
+
+std::string policy_names() {
+  std::string names;
+  for_each_policy([&]<class P>() {
+    if (!names.empty()) names += ", ";
+    names += P::info.name;
+  });
+  return names;
+}
+
+}  // namespace vmsim

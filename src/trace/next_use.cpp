@@ -1,0 +1,35 @@
+#include "trace/next_use.hpp"
+
+#include <absl/container/flat_hash_map.h>
+
+#include "policy/page/policy.hpp"
+#include "sim/page_refs.hpp"
+
+namespace vmsim {
+
+std::vector<std::uint64_t> compute_next_use(TraceReader& reader, unsigned page_shift) {
+  std::vector<std::uint64_t> next_use;
+  // (pid, page) -> index of its latest reference so far; that entry's next use is the current
+  // index.
+  absl::flat_hash_map<std::pair<std::uint16_t, std::uint64_t>, std::uint64_t> last_seen;
+  std::vector<Access> batch(4096);
+  while (const std::size_t n = reader.read(batch)) {
+    for (std::size_t i = 0; i < n; ++i) {
+      const Access& a = batch[i];
+      if (is_event(a.op)) continue;
+      const PageSpan pages = page_span(a, page_shift);
+      for (std::uint64_t vpn = pages.first; vpn <= pages.last; ++vpn) {
+        const std::uint64_t now = next_use.size();
+        next_use.push_back(kNeverUsedAgain);
+        auto [it, inserted] = last_seen.try_emplace({a.pid, vpn}, now);
+        if (!inserted) {
+          next_use[it->second] = now;
+          it->second = now;
+        }
+      }
+    }
+  }
+  return next_use;
+}
+
+}  // namespace vmsim
