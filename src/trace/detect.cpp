@@ -1,0 +1,117 @@
+// Guessing a trace's format from its first lines. Each significant line votes for the format whose
+// shape it has; the majority wins, so one odd line does not decide, and the chosen reader then
+// reports any line that does not fit with a precise message.
+#include <array>
+
+#include "trace/fields.hpp"
+#include "vmsim/trace.hpp"
+
+namespace vmsim {
+namespace {
+
+constexpr int kLinesLooked = 50;
+
+enum class Shape : std::uint8_t { Text, Lackey, Refs, Unknown };
+
+bool all_hex(std::string_view s) {
+  if (s.empty()) return false;
+  for (const char c : s) {
+    if (hex_value(c) > 15) return false;
+  }
+  return true;
+}
+
+bool all_decimal(std::string_view s) {
+  if (s.empty()) return false;
+  for (const char c : s) {
+    if (!is_digit(c)) return false;
+  }
+  return true;
+}
+
+// `I  04000c50,3` or ` L 1ffefffd78,8` (S and M likewise).
+bool is_lackey_line(std::string_view line) {
+  Fields fields(line);
+  const std::string_view kind = fields.next();
+  const std::string_view operand = fields.next();
+  if (kind.size() != 1 || std::string_view("ILSM").find(kind[0]) == std::string_view::npos) {
+    return false;
+  }
+  if (!fields.next().empty()) return false;
+  const std::size_t comma = operand.find(',');
+  return comma != std::string_view::npos && all_hex(operand.substr(0, comma)) &&
+         all_decimal(operand.substr(comma + 1));
+}
+
+// Page numbers with optional write suffixes, separated by whitespace or commas.
+bool is_refs_line(std::string_view line) {
+  bool any = false;
+  std::size_t i = 0;
+  while (i < line.size()) {
+    if (is_space(line[i]) || line[i] == ',') {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < line.size() && !is_space(line[j]) && line[j] != ',') ++j;
+    std::string_view token = line.substr(i, j - i);
+    const char last = token.back();
+    if (last == 'w' || last == 'W' || last == '*') token.remove_suffix(1);
+    std::uint64_t ignored = 0;
+    if (parse_number(token, ignored) == NumberStatus::Bad) return false;
+    any = true;
+    i = j;
+  }
+  return any;
+}
+
+bool is_op(std::string_view token) {
+  return token.size() == 1 && std::string_view("RWXrwx").find(token[0]) != std::string_view::npos;
+}
+
+// `[PID] OP ADDR [SIZE]` or `@event ...`.
+bool is_text_line(std::string_view line) {
+  Fields fields(line);
+  const std::string_view first = fields.next();
+  if (first.empty()) return false;
+  if (first[0] == '@' || is_op(first)) return true;
+  return all_decimal(first) && is_op(fields.next());
+}
+
+Shape classify(std::string_view line) {
+  if (is_lackey_line(line)) return Shape::Lackey;
+  const std::string_view code = strip_comment(line);
+  if (is_refs_line(code)) return Shape::Refs;
+  if (is_text_line(code)) return Shape::Text;
+  return Shape::Unknown;
+}
+
+}  // namespace
+
+TraceFormat detect_trace_format(std::string_view head) {
+  std::array<int, 4> votes{};
+  int looked = 0;
+  std::size_t pos = 0;
+  while (pos < head.size() && looked < kLinesLooked) {
+    std::size_t eol = head.find('\n', pos);
+    if (eol == std::string_view::npos) eol = head.size();
+    const std::string_view line = head.substr(pos, eol - pos);
+    pos = eol + 1;
+
+    std::size_t first = 0;
+    while (first < line.size() && is_space(line[first])) ++first;
+    if (first == line.size() || line[first] == '#') continue;
+    if (line.starts_with("==")) continue;
+    ++looked;
+    ++votes[static_cast<std::size_t>(classify(line))];
+  }
+  const int text = votes[static_cast<std::size_t>(Shape::Text)];
+  const int lackey = votes[static_cast<std::size_t>(Shape::Lackey)];
+  const int refs = votes[static_cast<std::size_t>(Shape::Refs)];
+  // Ties go to Text, whose reader explains best what is wrong with a line.
+  if (lackey > text && lackey >= refs) return TraceFormat::Lackey;
+  if (refs > text && refs > lackey) return TraceFormat::Refs;
+  return TraceFormat::Text;
+}
+
+}  // namespace vmsim

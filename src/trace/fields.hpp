@@ -1,0 +1,60 @@
+// Field splitting and validated field parsing shared by the line-oriented readers. Every failure
+// throws InputError through the LineSource, so the message carries FILE:LINE.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "trace/line_source.hpp"
+#include "trace/parse_util.hpp"
+
+namespace vmsim {
+
+// Whitespace-separated fields of one line, taken left to right without copying.
+class Fields {
+ public:
+  explicit Fields(std::string_view line) : p_(line.data()), end_(line.data() + line.size()) {}
+
+  // The next field, or an empty view when the line has no more.
+  std::string_view next() {
+    while (p_ < end_ && is_space(*p_)) ++p_;
+    const char* start = p_;
+    while (p_ < end_ && !is_space(*p_)) ++p_;
+    return {start, static_cast<std::size_t>(p_ - start)};
+  }
+
+ private:
+  const char* p_;
+  const char* end_;
+};
+
+// Drops a `#` comment and what follows it.
+inline std::string_view strip_comment(std::string_view line) {
+  const void* hash = std::memchr(line.data(), '#', line.size());
+  if (hash == nullptr) return line;
+  return line.substr(0, static_cast<std::size_t>(static_cast<const char*>(hash) - line.data()));
+}
+
+// A decimal pid in 0..65535; `what` names the field in messages ("pid", "child pid").
+std::uint16_t parse_pid_field(const LineSource& lines, std::string_view token,
+                              std::string_view what);
+// An address in decimal or 0x hex.
+std::uint64_t parse_address_field(const LineSource& lines, std::string_view token);
+// An access size in decimal or 0x hex, 1..kMaxAccessSize.
+std::uint32_t parse_size_field(const LineSource& lines, std::string_view token);
+// Fails unless [addr, addr + size) fits in the 64-bit address space.
+void check_range(const LineSource& lines, std::string_view addr_token, std::uint64_t addr,
+                 std::uint64_t size);
+// Fails with "missing WHAT" when `token` is empty.
+inline std::string_view require(const LineSource& lines, std::string_view token,
+                                std::string_view what) {
+  if (token.empty()) lines.fail("missing " + std::string(what));
+  return token;
+}
+// Fails with "extra field 'X'" when `token` is not empty.
+inline void require_end(const LineSource& lines, std::string_view token) {
+  if (!token.empty()) lines.fail("extra field " + quote(token));
+}
+
+}  // namespace vmsim
