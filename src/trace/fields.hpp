@@ -36,16 +36,54 @@ inline std::string_view strip_comment(std::string_view line) {
   return line.substr(0, static_cast<std::size_t>(static_cast<const char*>(hash) - line.data()));
 }
 
+// The messages for fields that did not parse; out of line to keep the parsers below small.
+[[noreturn]] void fail_pid(const LineSource& lines, std::string_view token, std::string_view what,
+                           NumberStatus status);
+[[noreturn]] void fail_address(const LineSource& lines, std::string_view token,
+                               NumberStatus status);
+[[noreturn]] void fail_size(const LineSource& lines, std::string_view token, NumberStatus status);
+[[noreturn]] void fail_range(const LineSource& lines, std::string_view addr_token,
+                             std::uint64_t size);
+
 // A decimal pid in 0..65535; `what` names the field in messages ("pid", "child pid").
-std::uint16_t parse_pid_field(const LineSource& lines, std::string_view token,
-                              std::string_view what);
+inline std::uint16_t parse_pid_field(const LineSource& lines, std::string_view token,
+                                     std::string_view what) {
+  std::uint64_t value = 0;
+  const NumberStatus status = parse_decimal(token, value);
+  if (status != NumberStatus::Ok || value > kMaxPid) [[unlikely]] {
+    fail_pid(lines, token, what, status);
+  }
+  return static_cast<std::uint16_t>(value);
+}
+
 // An address in decimal or 0x hex.
-std::uint64_t parse_address_field(const LineSource& lines, std::string_view token);
+inline std::uint64_t parse_address_field(const LineSource& lines, std::string_view token) {
+  std::uint64_t value = 0;
+  const NumberStatus status = parse_number(token, value);
+  if (status != NumberStatus::Ok) [[unlikely]] {
+    fail_address(lines, token, status);
+  }
+  return value;
+}
+
 // An access size in decimal or 0x hex, 1..kMaxAccessSize.
-std::uint32_t parse_size_field(const LineSource& lines, std::string_view token);
+inline std::uint32_t parse_size_field(const LineSource& lines, std::string_view token) {
+  std::uint64_t value = 0;
+  const NumberStatus status = parse_number(token, value);
+  if (status != NumberStatus::Ok || value < 1 || value > kMaxAccessSize) [[unlikely]] {
+    fail_size(lines, token, status);
+  }
+  return static_cast<std::uint32_t>(value);
+}
+
 // Fails unless [addr, addr + size) fits in the 64-bit address space.
-void check_range(const LineSource& lines, std::string_view addr_token, std::uint64_t addr,
-                 std::uint64_t size);
+inline void check_range(const LineSource& lines, std::string_view addr_token, std::uint64_t addr,
+                        std::uint64_t size) {
+  if (!fits_address_space(addr, size)) [[unlikely]] {
+    fail_range(lines, addr_token, size);
+  }
+}
+
 // Fails with "missing WHAT" when `token` is empty.
 inline std::string_view require(const LineSource& lines, std::string_view token,
                                 std::string_view what) {

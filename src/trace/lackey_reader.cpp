@@ -90,17 +90,14 @@ class LackeyReader final : public TraceReader {
     require_end(*lines_, rest.next());
 
     std::uint64_t addr = 0;
-    const NumberStatus status = parse_hex(addr_token, addr);
-    if (status == NumberStatus::Bad) lines_->fail("bad address " + quote(addr_token));
-    if (status == NumberStatus::Overflow) {
-      lines_->fail("address " + quote(addr_token) + " does not fit in 64 bits");
+    const NumberStatus addr_status = parse_hex(addr_token, addr);
+    if (addr_status != NumberStatus::Ok) [[unlikely]] {
+      fail_address(*lines_, addr_token, addr_status);
     }
     std::uint64_t size = 0;
     const NumberStatus size_status = parse_decimal(size_token, size);
-    if (size_status == NumberStatus::Bad) lines_->fail("bad size " + quote(size_token));
-    if (size_status == NumberStatus::Overflow || size < 1 || size > kMaxAccessSize) {
-      lines_->fail("size " + std::string(size_token) + " out of range 1.." +
-                   std::to_string(kMaxAccessSize));
+    if (size_status != NumberStatus::Ok || size < 1 || size > kMaxAccessSize) [[unlikely]] {
+      fail_size(*lines_, size_token, size_status);
     }
     check_range(*lines_, addr_token, addr, size);
     access.addr = addr;

@@ -2,6 +2,7 @@
 // and quoting of offending text for error messages.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -17,34 +18,49 @@ enum class NumberStatus : std::uint8_t { Ok, Bad, Overflow };
 inline constexpr std::uint64_t kMaxAccessSize = std::uint64_t{1} << 20;
 inline constexpr std::uint64_t kMaxPid = 65535;
 
+// Space, tab, CR, vertical tab, form feed (and '\n', which only the reference scanner ever sees).
 constexpr bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+  return c == ' ' || static_cast<unsigned char>(c - '\t') <= '\r' - '\t';
 }
 constexpr bool is_digit(char c) {
-  return c >= '0' && c <= '9';
+  return static_cast<unsigned char>(c - '0') <= 9;
 }
 
-// Value of a hex digit, or 16 when `c` is not one.
+// Digit values of every byte (16: not a hex digit): one load per digit on the hottest path of
+// parsing.
+inline constexpr auto kHexValue = [] {
+  std::array<std::uint8_t, 256> table{};
+  for (unsigned c = 0; c < 256; ++c) {
+    if (c >= '0' && c <= '9') {
+      table[c] = static_cast<std::uint8_t>(c - '0');
+    } else if (c >= 'a' && c <= 'f') {
+      table[c] = static_cast<std::uint8_t>(c - 'a' + 10);
+    } else if (c >= 'A' && c <= 'F') {
+      table[c] = static_cast<std::uint8_t>(c - 'A' + 10);
+    } else {
+      table[c] = 16;
+    }
+  }
+  return table;
+}();
+
 constexpr unsigned hex_value(char c) {
-  if (c >= '0' && c <= '9') return static_cast<unsigned>(c - '0');
-  const char lower = static_cast<char>(c | 0x20);
-  if (lower >= 'a' && lower <= 'f') return static_cast<unsigned>(lower - 'a' + 10);
-  return 16;
+  return kHexValue[static_cast<unsigned char>(c)];
 }
 
 // Hex digits without a prefix, as valgrind prints them.
 constexpr NumberStatus parse_hex(std::string_view text, std::uint64_t& out) {
   if (text.empty()) return NumberStatus::Bad;
   std::uint64_t value = 0;
-  bool overflow = false;
+  std::size_t significant = 0;  // digits from the first non-zero one: more than 16 overflow
   for (const char c : text) {
     const unsigned digit = hex_value(c);
     if (digit > 15) return NumberStatus::Bad;
-    if (value >> 60) overflow = true;
+    significant += (value | digit) != 0;
     value = (value << 4) | digit;
   }
   out = value;
-  return overflow ? NumberStatus::Overflow : NumberStatus::Ok;
+  return significant > 16 ? NumberStatus::Overflow : NumberStatus::Ok;
 }
 
 constexpr NumberStatus parse_decimal(std::string_view text, std::uint64_t& out) {
@@ -52,10 +68,10 @@ constexpr NumberStatus parse_decimal(std::string_view text, std::uint64_t& out) 
   std::uint64_t value = 0;
   bool overflow = false;
   for (const char c : text) {
-    if (!is_digit(c)) return NumberStatus::Bad;
-    const auto digit = static_cast<std::uint64_t>(c - '0');
-    if (value > (UINT64_MAX - digit) / 10) overflow = true;
-    value = value * 10 + digit;
+    const auto digit = static_cast<unsigned char>(c - '0');
+    if (digit > 9) return NumberStatus::Bad;
+    overflow |= __builtin_mul_overflow(value, 10U, &value);
+    overflow |= __builtin_add_overflow(value, digit, &value);
   }
   out = value;
   return overflow ? NumberStatus::Overflow : NumberStatus::Ok;
