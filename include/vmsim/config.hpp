@@ -48,6 +48,11 @@ struct SimConfig {
   std::uint32_t pte_bytes = 8;  // size of one page-table entry
 
   SwapDevice swap_device = SwapDevice::Ssd;
+  // Keep a swapped-in page's swap slot while the page stays clean, so evicting it again costs no
+  // write (Linux's swap cache with ample swap). Off: the slot is freed at swap-in and the page
+  // counts as dirty, so every swap read is preceded by its own write (the textbook model, and Linux
+  // when swap is scarce).
+  bool swap_cache = false;
   TimingConfig timing;
 
   // Record every fault (reference index, page, victim) in Results::faults: for tests and

@@ -116,6 +116,18 @@ std::vector<OptionSpec> build_table() {
          }
        },
        [](const C& c) { return std::string(c.swap_device == SwapDevice::Ssd ? "ssd" : "hdd"); }},
+      {"swap-cache", "on|off",
+       "keep a swapped-in page's slot while it stays clean (no rewrite on eviction)",
+       [](C& c, std::string_view v) {
+         if (v == "on" || v == "true" || v == "1") {
+           c.swap_cache = true;
+         } else if (v == "off" || v == "false" || v == "0") {
+           c.swap_cache = false;
+         } else {
+           throw Error(fmt::format("swap-cache: '{}' is not on or off", v));
+         }
+       },
+       [](const C& c) { return std::string(c.swap_cache ? "on" : "off"); }},
       {"tlb-ns", "NS", "time of one TLB lookup",
        [](C& c, std::string_view v) { c.timing.tlb_ns = parse_double(v, "tlb-ns"); },
        [](const C& c) { return format_double(c.timing.tlb_ns); }},

@@ -51,17 +51,27 @@ FrameId handle_mm_fault(Kernel& k, P& policy, Tlb& tlb, Asid asid, std::uint64_t
 
   // Populate after reclaim: allocating table pages may move PTE storage.
   Pte& pte = k.mms[asid].page_table.populate(vpn);
+  bool swapped_in_dirty = false;
   if (pte.has_swap_copy()) {
-    // do_swap_page: major fault, one read from the swap device; the copy stays valid while clean.
+    // do_swap_page: major fault, one read from the swap device.
     ++k.counters.major_faults;
     ++k.counters.swap_reads;
     record.major = true;
+    if (!k.swap_cache) {
+      // Free the slot at once, as Linux does when swap is scarce (vm_swap_full): the page then has
+      // no copy on swap, so it counts as dirty and is written again if evicted. Every swap read is
+      // then preceded by its own swap write.
+      k.swap.free_slot(pte.swap_slot);
+      pte.swap_slot = 0;
+      swapped_in_dirty = true;
+    }
   } else {
     // do_anonymous_page: first touch (or a never-written page dropped earlier) gets a zeroed frame.
     ++k.counters.minor_faults;
   }
   pte.frame = frame;
   k.frames.set_owner(frame, asid, vpn);
+  if (swapped_in_dirty) k.frames.mark_dirty(frame);
   policy.on_map(frame);
   if (log != nullptr) k.fault_log.push_back(record);
   return frame;

@@ -14,14 +14,19 @@
 namespace vmsim {
 
 struct Kernel {
-  Kernel(const PageTableShape& table_shape, std::uint32_t frame_count, bool log_faults)
-      : shape(table_shape), frames(frame_count), record_faults(log_faults) {}
+  Kernel(const PageTableShape& table_shape, std::uint32_t frame_count, bool keep_swap_cache,
+         bool log_faults)
+      : shape(table_shape),
+        frames(frame_count),
+        swap_cache(keep_swap_cache),
+        record_faults(log_faults) {}
 
   PageTableShape shape;
   std::vector<MmStruct> mms;  // indexed by Asid
   FrameTable frames;
   SwapSpace swap;
   Counters counters;
+  bool swap_cache;  // keep a swapped-in page's slot while it stays clean (SimConfig::swap_cache)
   bool record_faults;
   std::vector<FaultRecord> fault_log;
 };

@@ -1,20 +1,36 @@
-// The swap device: slots that hold evicted pages. A page keeps its slot once given one, so a clean
-// page whose copy on swap is still valid can be dropped without writing (Linux's swap cache behaves
-// the same).
+// The swap device: slots that hold evicted pages. Freed slots are reused last-freed-first, so a
+// run's slot usage is deterministic and compact.
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 namespace vmsim {
 
 class SwapSpace {
  public:
-  // A fresh slot, returned as 1 + slot number (0 means "no slot" in a PTE).
-  std::uint32_t allocate_slot() { return ++slots_used_; }
-  std::uint32_t slots_used() const { return slots_used_; }
+  // A free slot, returned as 1 + slot number (0 means "no slot" in a PTE).
+  std::uint32_t allocate_slot() {
+    ++in_use_;
+    if (!free_.empty()) {
+      const std::uint32_t slot = free_.back();
+      free_.pop_back();
+      return slot;
+    }
+    return ++high_water_;
+  }
+
+  void free_slot(std::uint32_t slot) {
+    free_.push_back(slot);
+    --in_use_;
+  }
+
+  std::uint32_t slots_in_use() const { return in_use_; }
 
  private:
-  std::uint32_t slots_used_ = 0;
+  std::vector<std::uint32_t> free_;
+  std::uint32_t high_water_ = 0;
+  std::uint32_t in_use_ = 0;
 };
 
 }  // namespace vmsim

@@ -24,7 +24,7 @@ class Simulator {
   Simulator(const SimConfig& config, typename P::Params params,
             std::span<const std::uint64_t> next_use)
       : kernel_(PageTableShape::from_config(config), static_cast<std::uint32_t>(config.frames),
-                config.record_faults),
+                config.swap_cache, config.record_faults),
         tlb_(config.tlb_entries, config.tlb_ways),
         policy_(make_context(config, next_use), params),
         page_shift_(config.page_shift()) {}

@@ -1,0 +1,121 @@
+// Page-table shapes: walk lengths and table pages, worked out from the level widths.
+#include <gtest/gtest.h>
+
+#include "mm/page_table.hpp"
+#include "vmsim/error.hpp"
+
+namespace vmsim {
+namespace {
+
+PageTableShape shape_of(PageTableKind kind, std::uint32_t va_bits, std::uint32_t levels,
+                        std::uint32_t pte_bytes) {
+  SimConfig c;
+  c.page_table = kind;
+  c.va_bits = va_bits;
+  c.pt_levels = levels;
+  c.pte_bytes = pte_bytes;
+  return PageTableShape::from_config(c);
+}
+
+TEST(RadixPageTable, X86_64FourLevels) {
+  PageTable pt(shape_of(PageTableKind::Radix, 48, 4, 8));
+  EXPECT_EQ(pt.table_pages(), 1U);  // the root (PML4) exists from the start
+  // Empty tree: the walk reads the root entry, finds it absent and stops.
+  PageTable::Walk w = pt.walk(0x12345);
+  EXPECT_EQ(w.pte, nullptr);
+  EXPECT_EQ(w.memory_refs, 1U);
+
+  pt.populate(0x12345);
+  EXPECT_EQ(pt.table_pages(), 4U);  // PDPT, PD and PT allocated on the way down
+  w = pt.walk(0x12345);
+  ASSERT_NE(w.pte, nullptr);
+  EXPECT_EQ(w.memory_refs, 4U);
+  EXPECT_FALSE(w.pte->present());  // populated, but nothing mapped yet
+
+  pt.populate(0x12345 ^ 1);  // same 512-entry leaf table
+  EXPECT_EQ(pt.table_pages(), 4U);
+  pt.populate(0x12345 + 512);  // next leaf table, same directory
+  EXPECT_EQ(pt.table_pages(), 5U);
+  pt.populate(0x12345 + (1ULL << 18));  // next directory: a PD and a PT
+  EXPECT_EQ(pt.table_pages(), 7U);
+  pt.populate(0x12345 + (1ULL << 27));  // next PDPT entry: PDPT, PD, PT
+  EXPECT_EQ(pt.table_pages(), 10U);
+
+  // A walk that reaches an existing PD but a missing PT stops after three references.
+  w = pt.walk(0x12345 + 2 * 512);
+  EXPECT_EQ(w.pte, nullptr);
+  EXPECT_EQ(w.memory_refs, 3U);
+}
+
+TEST(RadixPageTable, EntriesAreDistinctAndStable) {
+  PageTable pt(shape_of(PageTableKind::Radix, 48, 4, 8));
+  pt.populate(5).frame = 11;
+  pt.populate(5 + (1ULL << 30)).frame = 22;  // differs only in the root index
+  EXPECT_EQ(pt.walk(5).pte->frame, 11U);
+  EXPECT_EQ(pt.walk(5 + (1ULL << 30)).pte->frame, 22U);
+  EXPECT_EQ(pt.existing(5).frame, 11U);
+}
+
+TEST(RadixPageTable, TwoLevel32BitWith4ByteEntries) {
+  // 20 page-number bits split 10 + 10; 1024 entries x 4 bytes = one 4 KiB page per table.
+  PageTable pt(shape_of(PageTableKind::Radix, 32, 2, 4));
+  pt.populate(0xABCDE);
+  EXPECT_EQ(pt.table_pages(), 2U);
+  EXPECT_EQ(pt.walk(0xABCDE).memory_refs, 2U);
+  pt.populate(0xABCDE ^ (1U << 10));  // other directory entry
+  EXPECT_EQ(pt.table_pages(), 3U);
+}
+
+TEST(RadixPageTable, UnevenSplitGivesTheRootTheRemainder) {
+  SimConfig c;
+  c.va_bits = 32;  // 20 bits over 3 levels: 8, 6, 6
+  c.pt_levels = 3;
+  EXPECT_EQ(c.radix_level_bits(), (std::vector<std::uint32_t>{8, 6, 6}));
+  c.pt_bits = {4, 16};
+  EXPECT_EQ(c.radix_level_bits(), (std::vector<std::uint32_t>{4, 16}));
+}
+
+TEST(RadixPageTable, WideNodesSpanSeveralPages) {
+  SimConfig c;
+  c.va_bits = 48;
+  c.pt_bits = {18, 18};  // 2^18 entries x 8 bytes = 512 pages per node
+  PageTable pt(PageTableShape::from_config(c));
+  EXPECT_EQ(pt.table_pages(), 512U);
+  pt.populate(1);
+  EXPECT_EQ(pt.table_pages(), 1024U);
+}
+
+TEST(LinearPageTable, WholeTableCountsAndOneReferencePerWalk) {
+  // 2^20 entries x 4 bytes = 4 MiB = 1024 pages, all allocated up front.
+  PageTable pt(shape_of(PageTableKind::Linear, 32, 1, 4));
+  EXPECT_EQ(pt.table_pages(), 1024U);
+  EXPECT_EQ(pt.walk(77).memory_refs, 1U);
+  pt.populate(77).frame = 3;
+  pt.populate(0xFFFFF).frame = 4;
+  EXPECT_EQ(pt.table_pages(), 1024U);
+  EXPECT_EQ(pt.walk(77).pte->frame, 3U);
+  EXPECT_EQ(pt.walk(0xFFFFF).pte->frame, 4U);
+  EXPECT_EQ(pt.walk(0xFFFFF).memory_refs, 1U);
+}
+
+TEST(LinearPageTable, FortyEightBitSpaceIsHugeButStoredSparsely) {
+  PageTable pt(shape_of(PageTableKind::Linear, 48, 1, 8));
+  EXPECT_EQ(pt.table_pages(), 1ULL << 27);  // 2^36 entries x 8 bytes / 4 KiB
+  pt.populate((1ULL << 36) - 1).frame = 9;
+  EXPECT_EQ(pt.walk((1ULL << 36) - 1).pte->frame, 9U);
+}
+
+TEST(PageTable, AddressOutsideTheSpaceIsAnError) {
+  PageTable pt(shape_of(PageTableKind::Radix, 32, 2, 4));
+  try {
+    pt.walk(1ULL << 20);
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_STREQ(
+        e.what(),
+        "address 0x100000000 lies outside the 32-bit virtual address space (raise --va-bits)");
+  }
+}
+
+}  // namespace
+}  // namespace vmsim
