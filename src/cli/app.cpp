@@ -55,13 +55,14 @@ void add_common(CLI::App& cmd, CommonArgs& args, const std::vector<std::string_v
                  "write the report to FILE (atomically) instead of stdout")
       ->type_name("FILE");
   cmd.add_flag("--no-progress", args.no_progress, "never show progress on stderr");
+  const SimConfig defaults;
   for (const OptionSpec& o : option_table()) {
     if (std::find(skip.begin(), skip.end(), o.name) != skip.end()) continue;
     const std::string name(o.name);
     cmd.add_option_function<std::string>(
            "--" + name,
            [&args, name](const std::string& v) { args.settings.emplace_back(name, v); },
-           std::string(o.help))
+           fmt::format("{} [default: {}]", o.help, o.get(defaults)))
         ->type_name(std::string(o.value_name));
   }
 }
