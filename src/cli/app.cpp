@@ -162,6 +162,10 @@ int do_compare(const CommonArgs& args, const std::string& policies, const std::s
     }
   }
   const TraceSpec trace = build_trace(args, base, cmd);
+  if (!trace.has_inline_refs && trace.path == "-" && configs.size() > 1) {
+    throw Error(
+        "compare reads the trace once per run, which standard input cannot do: give a trace file");
+  }
   ProgressLine progress(!args.no_progress && stderr_is_terminal());
   std::vector<Results> runs;
   std::vector<ConfigEcho> echoes;

@@ -1,5 +1,7 @@
 #include <memory>
 
+#include <fmt/format.h>
+
 #include "policy/page/registry.hpp"
 #include "sim/simulator.hpp"
 #include "stats/cost_model.hpp"
@@ -37,8 +39,20 @@ Results simulate_with(const SimConfig& config, const OpenFn& open, std::string t
 }  // namespace
 
 Results simulate(const SimConfig& config, const TraceSpec& trace, const ProgressFn& progress) {
+  const bool from_stdin = !trace.has_inline_refs && trace.path == "-";
+  int opens = 0;
   return simulate_with(
-      config, [&] { return open_trace(trace); }, trace.display_name(), progress);
+      config,
+      [&] {
+        if (from_stdin && opens++ > 0) {
+          throw Error(
+              fmt::format("policy {} reads the trace twice (a next-use pass, then the run), which "
+                          "standard input cannot do: give a trace file",
+                          config.policy));
+        }
+        return open_trace(trace);
+      },
+      trace.display_name(), progress);
 }
 
 Results simulate(const SimConfig& config, const std::vector<Access>& records) {

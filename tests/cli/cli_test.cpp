@@ -199,3 +199,25 @@ TEST(Cli, NoInputIsAnError) {
 
 }  // namespace
 }  // namespace vmsim::test
+
+namespace vmsim::test {
+namespace {
+
+TEST(Cli, StandardInputWorksForOnePassRuns) {
+  const ToolResult r =
+      run_tool("run - --frames 3 --policy fifo --format json", "1 2 3 4 1 2 5 1 2 3 4 5\n");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(json::parse(r.out)["page_faults"], 9);  // detected as a reference string
+}
+
+TEST(Cli, TwoPassRunsRefuseStandardInput) {
+  ToolResult r = run_tool("run - --frames 3 --policy opt", "1 2 3\n");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("standard input"), std::string::npos) << r.err;
+  r = run_tool("compare - --frames 3,4", "1 2 3\n");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("standard input"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace vmsim::test
