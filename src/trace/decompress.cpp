@@ -6,6 +6,7 @@
 #include <array>
 #include <cstring>
 #include <limits>
+#include <string>
 #include <utility>
 
 #include "trace/byte_source.hpp"
@@ -89,6 +90,7 @@ class GzipSource final : public ByteSource {
   ~GzipSource() override { inflateEnd(&stream_); }
 
   std::size_t read(std::span<char> dst) override {
+    if (!error_.empty()) throw Error(error_);
     // zlib counts in 32-bit units; a smaller request is always allowed.
     const auto want =
         static_cast<uInt>(std::min<std::size_t>(dst.size(), std::numeric_limits<uInt>::max()));
@@ -112,11 +114,13 @@ class GzipSource final : public ByteSource {
       if (ret == Z_STREAM_END) {
         member_done_ = true;
       } else if (ret != Z_OK && ret != Z_BUF_ERROR) {
-        throw Error(std::string("corrupt gzip data (") +
-                    (stream_.msg != nullptr ? stream_.msg : "inflate failed") + ")");
+        error_ = std::string("corrupt gzip data (") +
+                 (stream_.msg != nullptr ? stream_.msg : "inflate failed") + ")";
       }
       const std::size_t produced = want - stream_.avail_out;
+      // Text decoded before the damage is handed out first, so the error names the line it is in.
       if (produced > 0) return produced;
+      if (!error_.empty()) throw Error(error_);
       if (!more && !member_done_) throw Error("truncated gzip data");
     }
   }
@@ -127,6 +131,7 @@ class GzipSource final : public ByteSource {
   CompressedInput in_;
   z_stream stream_{};
   bool member_done_ = false;
+  std::string error_;  // corruption found after some output was decoded; thrown on the next read
 };
 
 class ZstdSource final : public ByteSource {
@@ -140,6 +145,7 @@ class ZstdSource final : public ByteSource {
   ~ZstdSource() override { ZSTD_freeDStream(stream_); }
 
   std::size_t read(std::span<char> dst) override {
+    if (!error_.empty()) throw Error(error_);
     for (;;) {
       const bool more = in_.refill();
       ZSTD_inBuffer input{in_.data(), in_.size(), 0};
@@ -148,7 +154,10 @@ class ZstdSource final : public ByteSource {
       const std::size_t ret = ZSTD_decompressStream(stream_, &output, &input);
       in_.consume(input.pos);
       if (ZSTD_isError(ret)) {
-        throw Error(std::string("corrupt zstd data (") + ZSTD_getErrorName(ret) + ")");
+        // Text decoded before the damage is handed out first, so the error names the line it is in.
+        error_ = std::string("corrupt zstd data (") + ZSTD_getErrorName(ret) + ")";
+        if (output.pos > 0) return output.pos;
+        throw Error(error_);
       }
       // 0 means a frame ended and everything decoded from it has been handed out. A call that moved
       // nothing says nothing about the frame (after a frame it returns the next header's size).
@@ -167,6 +176,7 @@ class ZstdSource final : public ByteSource {
   CompressedInput in_;
   ZSTD_DStream* stream_;
   bool frame_done_ = false;
+  std::string error_;  // corruption found after some output was decoded; thrown on the next read
 };
 
 template <std::size_t N>
