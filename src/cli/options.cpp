@@ -1,5 +1,6 @@
 #include "cli/options.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -33,8 +34,51 @@ std::vector<std::uint32_t> parse_bits_list(std::string_view text) {
   return bits;
 }
 
+using C = SimConfig;
+
+// A setting with a fixed set of names; the first name listed for a value is the one echoed back.
+template <class T>
+OptionSpec choice_option(std::string_view name, std::string_view help, T C::*member,
+                         std::vector<std::pair<std::string_view, T>> names) {
+  std::string shown;
+  for (const auto& [text, value] : names) {
+    const bool first_for_value = std::find_if(names.begin(), names.end(), [&](const auto& n) {
+                                   return n.second == value;
+                                 })->first == text;
+    if (first_for_value) shown += (shown.empty() ? "" : "|") + std::string(text);
+  }
+  return {name, shown, help,
+          [=](C& c, std::string_view v) {
+            for (const auto& [text, value] : names) {
+              if (v == text) {
+                c.*member = value;
+                return;
+              }
+            }
+            throw Error(fmt::format("{}: unknown value '{}' (valid: {})", name, v, shown));
+          },
+          [=](const C& c) {
+            for (const auto& [text, value] : names) {
+              if (c.*member == value) return std::string(text);
+            }
+            return std::string();
+          }};
+}
+
+OptionSpec uint32_option(std::string_view name, std::string_view help, std::uint32_t C::*member,
+                         std::uint32_t max) {
+  return {name, "N", help,
+          [=](C& c, std::string_view v) { c.*member = narrow_uint<std::uint32_t>(v, name, max); },
+          [=](const C& c) { return std::to_string(c.*member); }};
+}
+
+OptionSpec time_option(std::string_view name, std::string_view help, double TimingConfig::*member) {
+  return {name, "NS", help,
+          [=](C& c, std::string_view v) { c.timing.*member = parse_double(v, name); },
+          [=](const C& c) { return format_double(c.timing.*member); }};
+}
+
 std::vector<OptionSpec> build_table() {
-  using C = SimConfig;
   return {
       {"page-size", "SIZE", "page size (power of two; 4KiB, 2MiB, ...)",
        [](C& c, std::string_view v) { c.page_size = parse_size(v, "page-size"); },
@@ -59,38 +103,15 @@ std::vector<OptionSpec> build_table() {
       {"seed", "N", "seed for every random choice",
        [](C& c, std::string_view v) { c.seed = parse_uint(v, "seed"); },
        [](const C& c) { return std::to_string(c.seed); }},
-      {"tlb-entries", "N", "TLB entries; 0 disables the TLB",
-       [](C& c, std::string_view v) {
-         c.tlb_entries = narrow_uint<std::uint32_t>(v, "tlb-entries", 1U << 24);
-       },
-       [](const C& c) { return std::to_string(c.tlb_entries); }},
-      {"tlb-ways", "N", "TLB associativity (ways per set; = entries for fully associative)",
-       [](C& c, std::string_view v) {
-         c.tlb_ways = narrow_uint<std::uint32_t>(v, "tlb-ways", 1U << 24);
-       },
-       [](const C& c) { return std::to_string(c.tlb_ways); }},
-      {"page-table", "linear|radix", "page-table organisation",
-       [](C& c, std::string_view v) {
-         if (v == "linear") {
-           c.page_table = PageTableKind::Linear;
-         } else if (v == "radix") {
-           c.page_table = PageTableKind::Radix;
-         } else {
-           throw Error(fmt::format("page-table: unknown kind '{}' (valid: linear, radix)", v));
-         }
-       },
-       [](const C& c) {
-         return std::string(c.page_table == PageTableKind::Linear ? "linear" : "radix");
-       }},
-      {"va-bits", "N", "virtual address bits",
-       [](C& c, std::string_view v) { c.va_bits = narrow_uint<std::uint32_t>(v, "va-bits", 64); },
-       [](const C& c) { return std::to_string(c.va_bits); }},
-      {"pt-levels", "N",
-       "radix levels; the page-number bits are split evenly, the root takes the rest",
-       [](C& c, std::string_view v) {
-         c.pt_levels = narrow_uint<std::uint32_t>(v, "pt-levels", 64);
-       },
-       [](const C& c) { return std::to_string(c.pt_levels); }},
+      uint32_option("tlb-entries", "TLB entries; 0 disables the TLB", &C::tlb_entries, 1U << 24),
+      uint32_option("tlb-ways", "TLB associativity (ways per set; = entries for fully associative)",
+                    &C::tlb_ways, 1U << 24),
+      choice_option("page-table", "page-table organisation", &C::page_table,
+                    {{"linear", PageTableKind::Linear}, {"radix", PageTableKind::Radix}}),
+      uint32_option("va-bits", "virtual address bits", &C::va_bits, 64),
+      uint32_option("pt-levels",
+                    "radix levels; the page-number bits are split evenly, the root takes the rest",
+                    &C::pt_levels, 64),
       {"pt-bits", "B1,B2,...",
        "explicit index bits per radix level, root first (overrides pt-levels)",
        [](C& c, std::string_view v) { c.pt_bits = parse_bits_list(v); },
@@ -100,45 +121,18 @@ std::vector<OptionSpec> build_table() {
            s += (s.empty() ? "" : ",") + std::to_string(b);
          return s;
        }},
-      {"pte-bytes", "N", "bytes per page-table entry",
-       [](C& c, std::string_view v) {
-         c.pte_bytes = narrow_uint<std::uint32_t>(v, "pte-bytes", 64);
-       },
-       [](const C& c) { return std::to_string(c.pte_bytes); }},
-      {"swap-device", "ssd|hdd", "swap device, which sets the default swap read/write times",
-       [](C& c, std::string_view v) {
-         if (v == "ssd") {
-           c.swap_device = SwapDevice::Ssd;
-         } else if (v == "hdd") {
-           c.swap_device = SwapDevice::Hdd;
-         } else {
-           throw Error(fmt::format("swap-device: unknown device '{}' (valid: ssd, hdd)", v));
-         }
-       },
-       [](const C& c) { return std::string(c.swap_device == SwapDevice::Ssd ? "ssd" : "hdd"); }},
-      {"swap-cache", "on|off",
-       "keep a swapped-in page's slot while it stays clean (no rewrite on eviction)",
-       [](C& c, std::string_view v) {
-         if (v == "on" || v == "true" || v == "1") {
-           c.swap_cache = true;
-         } else if (v == "off" || v == "false" || v == "0") {
-           c.swap_cache = false;
-         } else {
-           throw Error(fmt::format("swap-cache: '{}' is not on or off", v));
-         }
-       },
-       [](const C& c) { return std::string(c.swap_cache ? "on" : "off"); }},
-      {"tlb-ns", "NS", "time of one TLB lookup",
-       [](C& c, std::string_view v) { c.timing.tlb_ns = parse_double(v, "tlb-ns"); },
-       [](const C& c) { return format_double(c.timing.tlb_ns); }},
-      {"memory-ns", "NS", "time of one memory reference (data access or page-walk step)",
-       [](C& c, std::string_view v) { c.timing.memory_ns = parse_double(v, "memory-ns"); },
-       [](const C& c) { return format_double(c.timing.memory_ns); }},
-      {"minor-fault-ns", "NS", "service time of a minor (zero-fill) fault",
-       [](C& c, std::string_view v) {
-         c.timing.minor_fault_ns = parse_double(v, "minor-fault-ns");
-       },
-       [](const C& c) { return format_double(c.timing.minor_fault_ns); }},
+      uint32_option("pte-bytes", "bytes per page-table entry", &C::pte_bytes, 64),
+      choice_option("swap-device", "swap device, which sets the default swap read/write times",
+                    &C::swap_device, {{"ssd", SwapDevice::Ssd}, {"hdd", SwapDevice::Hdd}}),
+      choice_option("swap-cache",
+                    "keep a swapped-in page's slot while it stays clean (no rewrite on eviction)",
+                    &C::swap_cache,
+                    {{"on", true}, {"off", false}, {"true", true}, {"false", false}}),
+      time_option("tlb-ns", "time of one TLB lookup", &TimingConfig::tlb_ns),
+      time_option("memory-ns", "time of one memory reference (data access or page-walk step)",
+                  &TimingConfig::memory_ns),
+      time_option("minor-fault-ns", "service time of a minor (zero-fill) fault",
+                  &TimingConfig::minor_fault_ns),
       {"swap-read-ns", "NS", "time to read one page from swap (default: SSD 100000, HDD 8000000)",
        [](C& c, std::string_view v) { c.timing.swap_read_ns = parse_double(v, "swap-read-ns"); },
        [](const C& c) { return format_double(c.timing.effective_swap_read_ns(c.swap_device)); }},

@@ -13,8 +13,8 @@
 namespace vmsim::cli {
 
 struct OptionSpec {
-  std::string_view name;        // long option without dashes; also the TOML key
-  std::string_view value_name;  // shown in --help
+  std::string_view name;   // long option without dashes; also the TOML key
+  std::string value_name;  // shown in --help
   std::string_view help;
   std::function<void(SimConfig&, std::string_view)> set;  // throws vmsim::Error on a bad value
   std::function<std::string(const SimConfig&)> get;       // the value as set would read it back
