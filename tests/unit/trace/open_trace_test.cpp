@@ -1,6 +1,8 @@
 // Opening trace files: compression, chunk boundaries, progress, open failures, corrupt data, and
 // the small helpers of trace.hpp (format names, VectorReader).
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "unit/trace/trace_test_util.hpp"
 
@@ -155,6 +157,23 @@ TEST(OpenTrace, CorruptAndTruncatedCompressedData) {
   // Damage before any line: detection itself reads the data, and reports line 1.
   const std::string header_only = dir.write("h.zst", std::string("\x28\xb5\x2f\xfd", 4));
   EXPECT_EQ(open_error(file_spec(header_only)), header_only + ":1: truncated zstd data");
+}
+
+// "-" reads standard input, compressed or not; here stdin is pointed at a file for the test's
+// length.
+TEST(OpenTrace, StandardInput) {
+  TempDir dir;
+  const std::string path = dir.write("in.gz", test::gzip(kText + "R bad\n"));
+  const int saved = ::dup(STDIN_FILENO);
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  ASSERT_GE(saved, 0);
+  ASSERT_GE(fd, 0);
+  ::dup2(fd, STDIN_FILENO);
+  ::close(fd);
+  const std::string error = open_error(file_spec("-"));
+  ::dup2(saved, STDIN_FILENO);
+  ::close(saved);
+  EXPECT_EQ(error, "-:5: bad address 'bad'");
 }
 
 TEST(OpenTrace, CanBeOpenedRepeatedly) {
