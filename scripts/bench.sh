@@ -44,6 +44,7 @@ flags=$(sed -n -e 's/^CMAKE_CXX_FLAGS:[A-Z]*=//p' \
 echo "== vmsim benchmarks"
 echo "cpu:      $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1), $(nproc) cores online"
 echo "compiler: $("$compiler" --version | head -n1)"
+echo "load:     $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min; other work on the machine skews figures)"
 echo "build:    $build ($build_type, flags: ${flags:-none})"
 echo "command:  $bin --benchmark_repetitions=$repetitions --benchmark_report_aggregates_only=true $*"
 echo "summary:  median of the repetitions; rates use CPU time"
