@@ -9,6 +9,9 @@ namespace vmsim {
 
 // SplitMix64 (Steele, Lea, Flood 2014): passes BigCrush, one multiply-xorshift chain per draw.
 class Rng {
+  // GCC and Clang's 128-bit integer: the full 64x64 product in one instruction.
+  __extension__ using Wide = unsigned __int128;
+
  public:
   explicit Rng(std::uint64_t seed) : state_(seed) {}
 
@@ -23,7 +26,7 @@ class Rng {
   std::uint64_t below(std::uint64_t bound) {
     if (bound == 0) return 0;
     for (;;) {
-      const unsigned __int128 product = static_cast<unsigned __int128>(next()) * bound;
+      const Wide product = static_cast<Wide>(next()) * bound;
       const auto low = static_cast<std::uint64_t>(product);
       if (low >= bound || low >= (-bound) % bound) return static_cast<std::uint64_t>(product >> 64);
     }

@@ -42,7 +42,10 @@ template <PagePolicy P>
 FrameId handle_mm_fault(Kernel& k, P& policy, Tlb& tlb, Asid asid, std::uint64_t vpn,
                         std::uint64_t now) {
   ++k.counters.page_faults;
-  FaultRecord record{.ref_index = now, .pid = k.mms[asid].pid, .vpn = vpn};
+  FaultRecord record;
+  record.ref_index = now;
+  record.pid = k.mms[asid].pid;
+  record.vpn = vpn;
   FaultRecord* log = k.record_faults ? &record : nullptr;
 
   const auto free_frame = k.frames.take_free();
