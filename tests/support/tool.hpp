@@ -59,16 +59,17 @@ struct ToolResult {
   std::string err;
 };
 
-// Runs `vmsim ARGS` through the shell (ARGS is shell text, quote as on a command line) from the
-// repository root, so example paths resolve as in the README.
-// `input` becomes standard input.
-inline ToolResult run_tool(const std::string& args, const std::string& input = "") {
+// Runs `vmsim ARGS` through the shell (ARGS is shell text, quote as on a command line) from `cwd`
+// (default: the repository root, so example paths resolve as in the README). `input` becomes
+// standard input.
+inline ToolResult run_tool(const std::string& args, const std::string& input = "",
+                           const std::string& cwd = VMSIM_SOURCE_DIR) {
   Scratch capture;
   const std::string out = capture.file("out");
   const std::string err = capture.file("err");
   const std::string in = capture.write("in", input);
-  const std::string command = std::string("cd '") + VMSIM_SOURCE_DIR + "' && '" + VMSIM_TOOL_PATH +
-                              "' " + args + " >'" + out + "' 2>'" + err + "' <'" + in + "'";
+  const std::string command = "cd '" + cwd + "' && '" + VMSIM_TOOL_PATH + "' " + args + " >'" +
+                              out + "' 2>'" + err + "' <'" + in + "'";
   const int status = std::system(command.c_str());
   ToolResult r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
