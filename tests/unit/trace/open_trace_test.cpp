@@ -125,7 +125,7 @@ TEST(OpenTrace, MissingFileOrDirectory) {
   EXPECT_EQ(open_error(file_spec("/nonexistent/x.trace")),
             "cannot open /nonexistent/x.trace: No such file or directory");
   TempDir dir;
-  const std::string d = dir.path("");
+  const std::string d = dir.path().string();
   EXPECT_EQ(open_error(file_spec(d)), "cannot open " + d + ": Is a directory");
   // Not an InputError: there is no line to point at.
   EXPECT_THROW(open_trace(file_spec("/nonexistent/x.trace")), Error);

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "support/scratch.hpp"
 #include "trace/readers.hpp"
 #include "vmsim/access.hpp"
 #include "vmsim/error.hpp"
@@ -60,33 +61,7 @@ inline Access acc(Op op, std::uint64_t addr, std::uint32_t size = 1, std::uint16
   return a;
 }
 
-// A fresh directory under the system temp dir, removed with everything in it at the end of the
-// test.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "vmsim-trace-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-
-  std::string write(const std::string& name, const std::string& bytes) const {
-    const std::string file = (path_ / name).string();
-    std::ofstream out(file, std::ios::binary);
-    out << bytes;
-    return file;
-  }
-  std::string path(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using TempDir = Scratch;
 
 inline std::string gzip(const std::string& data) {
   z_stream z{};
