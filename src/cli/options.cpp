@@ -41,11 +41,10 @@ template <class T>
 OptionSpec choice_option(std::string_view name, std::string_view help, T C::*member,
                          std::vector<std::pair<std::string_view, T>> names) {
   std::string shown;
-  for (const auto& [text, value] : names) {
-    const bool first_for_value = std::find_if(names.begin(), names.end(), [&](const auto& n) {
-                                   return n.second == value;
-                                 })->first == text;
-    if (first_for_value) shown += (shown.empty() ? "" : "|") + std::string(text);
+  for (const auto& entry : names) {
+    const auto first = std::find_if(names.begin(), names.end(),
+                                    [&](const auto& n) { return n.second == entry.second; });
+    if (first->first == entry.first) shown += (shown.empty() ? "" : "|") + std::string(entry.first);
   }
   return {name, shown, help,
           [=](C& c, std::string_view v) {
@@ -81,7 +80,13 @@ OptionSpec time_option(std::string_view name, std::string_view help, double Timi
 std::vector<OptionSpec> build_table() {
   return {
       {"page-size", "SIZE", "page size (power of two; 4KiB, 2MiB, ...)",
-       [](C& c, std::string_view v) { c.page_size = parse_size(v, "page-size"); },
+       [](C& c, std::string_view v) {
+         // Checked here, not only in validate(): `memory` divides by it in the same pass.
+         const std::uint64_t size = parse_size(v, "page-size");
+         if (!is_power_of_two(size))
+           throw Error(fmt::format("page-size: {} is not a power of two", v));
+         c.page_size = size;
+       },
        [](const C& c) { return format_size(c.page_size); }},
       {"frames", "N", "physical memory in page frames",
        [](C& c, std::string_view v) { c.frames = parse_uint(v, "frames"); },

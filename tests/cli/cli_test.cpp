@@ -221,3 +221,19 @@ TEST(Cli, TwoPassRunsRefuseStandardInput) {
 
 }  // namespace
 }  // namespace vmsim::test
+
+namespace vmsim::test {
+namespace {
+
+// Found by fuzz_config: a zero page size used to reach a division in `memory`.
+TEST(Cli, PageSizeMustBeAPowerOfTwoBeforeMemoryUsesIt) {
+  ToolResult r = run_tool("run --refs 1 --page-size 0KiB --memory 1MiB");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("page-size: 0KiB is not a power of two"), std::string::npos) << r.err;
+  r = run_tool("run --refs 1 --page-size 3000");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("page-size: 3000 is not a power of two"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace vmsim::test

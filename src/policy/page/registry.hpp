@@ -48,7 +48,11 @@ T parse_param_value(std::string_view policy, std::string_view name, std::string_
 template <class P>
 typename P::Params parse_params(const PolicySpec& spec) {
   typename P::Params params{};
-  for (const auto& [key, value] : spec.params) {
+  for (const auto& param : spec.params) {
+    // Plain references, not structured bindings: lambdas cannot capture those before C++20 in
+    // Clang 14.
+    const std::string& key = param.first;
+    const std::string& value = param.second;
     bool known = false;
     std::apply(
         [&](const auto&... field) {
