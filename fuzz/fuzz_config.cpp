@@ -1,7 +1,7 @@
-// libFuzzer target: TOML configuration files and policy specs, as `--config FILE` and `--policy` read
-// them. A vmsim::Error (with FILE:LINE for TOML) is the expected outcome for bad input; any other
-// exception, a crash or a sanitizer report is a bug. A configuration that parses must validate without
-// throwing anything but vmsim::Error.
+// libFuzzer target: TOML configuration files and policy specs, as `--config FILE` and `--policy`
+// read them. A vmsim::Error (with FILE:LINE for TOML) is the expected outcome for bad input; any
+// other exception, a crash or a sanitizer report is a bug. A configuration that parses must
+// validate without throwing anything but vmsim::Error.
 #include <cstddef>
 #include <cstdint>
 #include <string>

@@ -8,7 +8,8 @@
 int main() {
   const std::vector<std::uint64_t> pages = {1, 2, 3, 4, 1, 2, 5, 1, 2, 3, 4, 5};
   std::vector<vmsim::Access> trace;
-  for (std::uint64_t p : pages) trace.push_back({.addr = p * 4096, .size = 1, .pid = 0, .op = vmsim::Op::Read});
+  for (std::uint64_t p : pages)
+    trace.push_back({.addr = p * 4096, .size = 1, .pid = 0, .op = vmsim::Op::Read});
   for (std::uint64_t frames : {3, 4}) {
     vmsim::SimConfig config;
     config.policy = "fifo";
