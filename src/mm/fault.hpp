@@ -18,8 +18,9 @@ template <PagePolicy P>
 FrameId reclaim_frame(Kernel& k, P& policy, Tlb& tlb, FaultRecord* record) {
   const FrameId victim = policy.select_victim();
   policy.on_unmap(victim);
-  const Asid asid = k.frames.owner_asid(victim);
-  const std::uint64_t vpn = k.frames.owner_vpn(victim);
+  const PageKey page = k.frames.owner(victim);
+  const Asid asid = key_asid(page);
+  const std::uint64_t vpn = key_vpn(page);
   Pte& pte = k.mms[asid].page_table.existing(vpn);
   if (k.frames.is_dirty(victim)) {
     if (!pte.has_swap_copy()) pte.swap_slot = k.swap.allocate_slot();
@@ -27,7 +28,7 @@ FrameId reclaim_frame(Kernel& k, P& policy, Tlb& tlb, FaultRecord* record) {
     ++k.counters.dirty_writebacks;
   }
   pte.frame = kNoFrame;
-  if (tlb.invalidate(Tlb::tag(asid, vpn))) ++k.counters.tlb_invalidations;
+  if (tlb.invalidate(page)) ++k.counters.tlb_invalidations;
   ++k.counters.evictions;
   k.frames.clear_bits(victim);
   if (record != nullptr) {
@@ -73,7 +74,7 @@ FrameId handle_mm_fault(Kernel& k, P& policy, Tlb& tlb, Asid asid, std::uint64_t
     ++k.counters.minor_faults;
   }
   pte.frame = frame;
-  k.frames.set_owner(frame, asid, vpn);
+  k.frames.set_owner(frame, make_page_key(asid, vpn));
   if (swapped_in_dirty) k.frames.mark_dirty(frame);
   policy.on_map(frame);
   if (log != nullptr) k.fault_log.push_back(record);

@@ -7,18 +7,17 @@
 #include <optional>
 #include <vector>
 
+#include "core/page_key.hpp"
 #include "policy/page/policy.hpp"
 
 namespace vmsim {
 
-using Asid = std::uint16_t;
-
 class FrameTable {
  public:
   explicit FrameTable(std::uint32_t frames)
-      : owner_asid_(frames, 0), owner_vpn_(frames, 0), referenced_(frames, 0), dirty_(frames, 0) {}
+      : owner_(frames, 0), referenced_(frames, 0), dirty_(frames, 0) {}
 
-  std::uint32_t size() const { return static_cast<std::uint32_t>(owner_vpn_.size()); }
+  std::uint32_t size() const { return static_cast<std::uint32_t>(owner_.size()); }
   std::uint32_t in_use() const { return in_use_; }
 
   // A free frame, or nothing when all are in use (then the caller reclaims one). Frames are handed
@@ -42,12 +41,10 @@ class FrameTable {
     --in_use_;
   }
 
-  void set_owner(FrameId f, Asid asid, std::uint64_t vpn) {
-    owner_asid_[f] = asid;
-    owner_vpn_[f] = vpn;
-  }
-  Asid owner_asid(FrameId f) const { return owner_asid_[f]; }
-  std::uint64_t owner_vpn(FrameId f) const { return owner_vpn_[f]; }
+  void set_owner(FrameId f, PageKey page) { owner_[f] = page; }
+  PageKey owner(FrameId f) const { return owner_[f]; }
+  // Per frame, the page occupying it: policies with ghost lists read it in on_map/on_unmap.
+  const PageKey* owners() const { return owner_.data(); }
 
   std::uint8_t* referenced() { return referenced_.data(); }
   const std::uint8_t* dirty() const { return dirty_.data(); }
@@ -60,8 +57,7 @@ class FrameTable {
   }
 
  private:
-  std::vector<Asid> owner_asid_;
-  std::vector<std::uint64_t> owner_vpn_;
+  std::vector<PageKey> owner_;  // the reverse map: frame -> page
   std::vector<std::uint8_t> referenced_;
   std::vector<std::uint8_t> dirty_;
   std::vector<FrameId> free_;

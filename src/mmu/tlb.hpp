@@ -3,8 +3,9 @@
 
 #include <cstdint>
 
-#include "mm/frame_table.hpp"
+#include "core/page_key.hpp"
 #include "mmu/set_assoc.hpp"
+#include "policy/page/policy.hpp"
 
 namespace vmsim {
 

@@ -74,6 +74,7 @@ class Simulator {
             .seed = config.seed,
             .referenced = kernel_.frames.referenced(),
             .dirty = kernel_.frames.dirty(),
+            .page_key = kernel_.frames.owners(),
             .next_use = next_use};
   }
 

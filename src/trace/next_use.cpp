@@ -2,6 +2,7 @@
 
 #include <absl/container/flat_hash_map.h>
 
+#include "core/page_key.hpp"
 #include "policy/page/policy.hpp"
 #include "sim/page_refs.hpp"
 
@@ -22,7 +23,7 @@ std::vector<std::uint64_t> compute_next_use(TraceReader& reader, unsigned page_s
       for (std::uint64_t vpn = pages.first; vpn <= pages.last; ++vpn) {
         const std::uint64_t now = next_use.size();
         next_use.push_back(kNeverUsedAgain);
-        auto [it, inserted] = last_seen.try_emplace((std::uint64_t{a.pid} << 48) ^ vpn, now);
+        auto [it, inserted] = last_seen.try_emplace(make_page_key(a.pid, vpn), now);
         if (!inserted) {
           next_use[it->second] = now;
           it->second = now;

@@ -28,6 +28,9 @@ struct PolicyContext {
   // clear them.
   std::uint8_t* referenced = nullptr;
   const std::uint8_t* dirty = nullptr;
+  // Per frame, the key of the page occupying it (core/page_key.hpp); valid in on_map and on_unmap.
+  // Policies that remember evicted pages (ghost lists) key them by it.
+  const std::uint64_t* page_key = nullptr;
   // next_use[t] is the index of the next reference to the page referenced at index t
   // (kNeverUsedAgain if none); filled only for policies that declare `needs_next_use`.
   std::span<const std::uint64_t> next_use;

@@ -16,7 +16,11 @@ struct Bits {
   std::vector<std::uint8_t> referenced;
   std::vector<std::uint8_t> dirty;
   PolicyContext context(std::uint32_t frames, std::span<const std::uint64_t> next_use = {}) {
-    return {frames, 7, referenced.data(), dirty.data(), next_use};
+    return {.frames = frames,
+            .seed = 7,
+            .referenced = referenced.data(),
+            .dirty = dirty.data(),
+            .next_use = next_use};
   }
 };
 
