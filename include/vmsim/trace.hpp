@@ -17,11 +17,22 @@ enum class TraceFormat : std::uint8_t {
   Text,    // `[pid] R|W|X addr [size]` lines and `@event` lines (docs/trace-format.md)
   Lackey,  // valgrind --tool=lackey --trace-mem=yes output
   Refs,    // page numbers separated by spaces/commas/newlines, `w` or `*` suffix marks a write
+  Vmt,     // vmsim's compact binary trace: zstd-compressed, checksummed blocks (docs/trace-format.md)
+  Csv,     // `pid,op,page` rows after that header line: page numbers for spreadsheets and scripts
 };
 
 std::string_view format_name(TraceFormat format);
 // Throws vmsim::Error listing the valid names when `name` is not one of them.
 TraceFormat parse_trace_format(std::string_view name);
+
+// What a trace says about itself besides its records. The .vmt format stores all of it; text formats
+// have none (readers return nullptr from header()).
+struct TraceHeader {
+  std::uint64_t page_size_hint = 4096;  // the page size of the recording machine
+  std::string command;                   // the command line that was recorded, if any
+  std::uint64_t start_unix_ns = 0;       // when recording started (0: unknown)
+  std::uint64_t duration_ns = 0;         // how long recording took (0: unknown or unfinished)
+};
 
 // A streaming source of accesses. The simulator's only virtual call per batch is read().
 class TraceReader {
@@ -34,7 +45,35 @@ class TraceReader {
   // display; total 0 means unknown (a pipe, an inline reference string).
   virtual std::uint64_t bytes_consumed() const { return 0; }
   virtual std::uint64_t bytes_total() const { return 0; }
+  // The trace's own metadata, or nullptr when the format has none.
+  virtual const TraceHeader* header() const { return nullptr; }
+  // Problems met that did not stop reading (a truncated .vmt file read up to its last whole block).
+  virtual std::vector<std::string> warnings() const { return {}; }
 };
+
+// A streaming sink of accesses, in any format but Auto. Output appears whole or not at all: records go to
+// a temporary file beside the target, which finish() completes (trailer, checksums) and renames over the
+// target. A writer destroyed without finish() removes its temporary file.
+class TraceWriter {
+ public:
+  virtual ~TraceWriter() = default;
+  virtual void write(std::span<const Access> records) = 0;
+  // Records the duration and other late header fields (vmt) and completes the file.
+  virtual void finish(const TraceHeader& final_header) = 0;
+  virtual std::uint64_t records_written() const = 0;
+  virtual std::uint64_t bytes_written() const = 0;
+};
+
+struct TraceWriterOptions {
+  TraceFormat format = TraceFormat::Vmt;
+  TraceHeader header;              // written at the start (vmt); finish() may complete it
+  std::uint64_t page_size = 4096;  // Refs and Csv outputs write page numbers of this size
+};
+
+// "-" writes to standard output (no rename; text formats only). Throws vmsim::Error when the target
+// cannot be created or the format cannot carry the records (e.g. events in a reference string).
+std::unique_ptr<TraceWriter> create_trace_writer(const std::string& path,
+                                                 const TraceWriterOptions& options);
 
 // Where a trace comes from. A spec can be opened any number of times, which OPT's next-use pre-pass and
 // `vmsim compare` rely on.

@@ -11,7 +11,13 @@
 namespace vmsim::test {
 namespace {
 
-const std::vector<std::string> kPolicies = {"fifo", "lru", "clock", "opt", "random"};
+// Every registered policy, so a new policy is held to these properties as soon as it is registered.
+std::vector<std::string> all_policies() {
+  std::vector<std::string> names;
+  for (const PolicyDescription& p : list_policies()) names.emplace_back(p.name);
+  return names;
+}
+const std::vector<std::string> kPolicies = all_policies();
 
 // A trace with some locality: mostly a drifting hot set, sometimes anywhere; about 30% writes.
 std::vector<Access> random_trace(Rng& rng, std::size_t length, std::uint64_t pages) {

@@ -70,8 +70,8 @@ TEST(Textbook, StackAlgorithmsOnBeladyString) {
 
 // With enough frames for every distinct page, every policy faults exactly once per distinct page.
 TEST(Textbook, ColdMissesOnlyWhenEverythingFits) {
-  for (const char* policy : {"fifo", "lru", "clock", "opt", "random"}) {
-    EXPECT_EQ(faults(policy, 6, kSilberschatz), 6U) << policy;  // pages 0 1 2 3 4 7
+  for (const PolicyDescription& p : list_policies()) {
+    EXPECT_EQ(faults(std::string(p.name), 6, kSilberschatz), 6U) << p.name;  // pages 0 1 2 3 4 7
   }
 }
 
