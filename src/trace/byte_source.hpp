@@ -34,6 +34,13 @@ std::unique_ptr<ByteSource> open_file_source(const std::string& path);
 // Serves `data` from memory. Reports no progress: an in-memory trace is read in an instant.
 std::unique_ptr<ByteSource> make_memory_source(std::string data);
 
+// Serves `prefix` (bytes already read from `inner` to look at them), then the rest of `inner`.
+std::unique_ptr<ByteSource> make_prefixed_source(std::string prefix,
+                                                 std::unique_ptr<ByteSource> inner);
+
+// Reads up to `n` bytes from the front of `source`, fewer only when it ends first.
+std::string read_prefix(ByteSource& source, std::size_t n);
+
 // Looks at the first bytes of `raw` and, when they are the gzip (1f 8b) or zstd (28 b5 2f fd)
 // magic, returns a source that decompresses it; otherwise a source returning `raw`'s bytes
 // unchanged. `chunk_size` is how much compressed input is read at a time.

@@ -188,18 +188,27 @@ bool starts_with(const std::string& bytes, const std::array<unsigned char, N>& m
 
 }  // namespace
 
+std::unique_ptr<ByteSource> make_prefixed_source(std::string prefix,
+                                                 std::unique_ptr<ByteSource> inner) {
+  return std::make_unique<PrefixedSource>(std::move(prefix), std::move(inner));
+}
+
+std::string read_prefix(ByteSource& source, std::size_t n) {
+  // A pipe may return fewer bytes than asked for, so read until there are n or the input ends.
+  std::string bytes(n, '\0');
+  std::size_t got = 0;
+  while (got < n) {
+    const std::size_t k = source.read(std::span<char>(bytes.data() + got, n - got));
+    if (k == 0) break;
+    got += k;
+  }
+  bytes.resize(got);
+  return bytes;
+}
+
 std::unique_ptr<ByteSource> with_decompression(std::unique_ptr<ByteSource> raw,
                                                std::size_t chunk_size) {
-  // A pipe may return fewer bytes than asked for, so read until the magic is complete or input
-  // ends.
-  std::string magic(kZstdMagic.size(), '\0');
-  std::size_t got = 0;
-  while (got < magic.size()) {
-    const std::size_t n = raw->read(std::span<char>(magic.data() + got, magic.size() - got));
-    if (n == 0) break;
-    got += n;
-  }
-  magic.resize(got);
+  std::string magic = read_prefix(*raw, kZstdMagic.size());
   if (starts_with(magic, kGzipMagic)) {
     return std::make_unique<GzipSource>(std::move(magic), std::move(raw), chunk_size);
   }

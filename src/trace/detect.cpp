@@ -89,6 +89,10 @@ Shape classify(std::string_view line) {
 }  // namespace
 
 TraceFormat detect_trace_format(std::string_view head) {
+  // A csv trace says so in its first line.
+  std::string_view first_line = head.substr(0, head.find('\n'));
+  if (first_line.ends_with('\r')) first_line.remove_suffix(1);
+  if (first_line == "pid,op,page") return TraceFormat::Csv;
   std::array<int, 4> votes{};
   int looked = 0;
   std::size_t pos = 0;

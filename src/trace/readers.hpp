@@ -18,13 +18,18 @@ std::unique_ptr<TraceReader> make_lackey_reader(std::unique_ptr<LineSource> line
 std::unique_ptr<TraceReader> make_refs_reader(std::unique_ptr<LineSource> lines,
                                               std::uint64_t page_size);
 
+// Throws vmsim::Error when page_size is 0.
+std::unique_ptr<TraceReader> make_csv_reader(std::unique_ptr<LineSource> lines,
+                                             std::uint64_t page_size);
+
 // A reader of `format` over `lines`; Auto detects the format from the first lines.
 std::unique_ptr<TraceReader> make_reader(std::unique_ptr<LineSource> lines, TraceFormat format,
                                          std::uint64_t page_size);
 
-// A reader over trace text already in memory, which may be gzip or zstd compressed like a file.
-// `name` is the file name in error messages; `chunk_size` is how many bytes are handed to the line
-// splitter at a time (tiny values make tests and fuzzers cross chunk boundaries on every line).
+// A reader over a trace already in memory: a .vmt trace (recognised by its magic), or text which
+// may be gzip or zstd compressed like a file. `name` is the file name in error messages;
+// `chunk_size` is how many bytes are handed to the line splitter at a time (tiny values make tests
+// and fuzzers cross chunk boundaries on every line).
 std::unique_ptr<TraceReader> make_reader_from_memory(std::string data, TraceFormat format,
                                                      std::string name = "<memory>",
                                                      std::uint64_t page_size = 4096,

@@ -1,16 +1,41 @@
 // Entry points of include/vmsim/trace.hpp: format names, opening a trace, and the in-memory reader.
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
+#include <fstream>
 #include <utility>
 
 #include "trace/readers.hpp"
+#include "trace/vmt.hpp"
+#include "trace/vmt_format.hpp"
 #include "vmsim/error.hpp"
 
 namespace vmsim {
 namespace {
 
-constexpr std::array<TraceFormat, 4> kFormats{TraceFormat::Auto, TraceFormat::Text,
-                                              TraceFormat::Lackey, TraceFormat::Refs};
+constexpr std::array<TraceFormat, 6> kFormats{TraceFormat::Auto,   TraceFormat::Text,
+                                              TraceFormat::Lackey, TraceFormat::Refs,
+                                              TraceFormat::Vmt,    TraceFormat::Csv};
+
+[[noreturn]] void fail_not_vmt(const std::string& name) {
+  throw Error(name + ": not a vmt trace (it does not start with the .vmt magic bytes)");
+}
+
+// The duration in the trailer of a finished .vmt file, read from its end before the records so
+// header() has it at once. Only a regular file can be looked at from the end.
+std::optional<std::uint64_t> peek_duration(const std::string& path) {
+  struct stat st {};
+  if (path == "-" || ::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+  constexpr std::size_t kTail = vmt::kBlockHeaderSize + vmt::kTrailerPayload;
+  if (static_cast<std::uint64_t>(st.st_size) < kTail) return std::nullopt;
+  std::ifstream in(path, std::ios::binary);
+  in.seekg(-static_cast<std::streamoff>(kTail), std::ios::end);
+  std::string tail(kTail, '\0');
+  if (!in.read(tail.data(), static_cast<std::streamsize>(kTail))) return std::nullopt;
+  return vmt_trailer_duration(tail);
+}
 
 }  // namespace
 
@@ -24,6 +49,10 @@ std::string_view format_name(TraceFormat format) {
       return "lackey";
     case TraceFormat::Refs:
       return "refs";
+    case TraceFormat::Vmt:
+      return "vmt";
+    case TraceFormat::Csv:
+      return "csv";
   }
   return "unknown";
 }
@@ -46,6 +75,12 @@ std::unique_ptr<TraceReader> make_reader(std::unique_ptr<LineSource> lines, Trac
       return make_lackey_reader(std::move(lines));
     case TraceFormat::Refs:
       return make_refs_reader(std::move(lines), page_size);
+    case TraceFormat::Csv:
+      return make_csv_reader(std::move(lines), page_size);
+    case TraceFormat::Vmt:
+      // Binary: open_trace() and make_reader_from_memory() hand .vmt input to make_vmt_reader()
+      // before it is split into lines, so what arrives here is something else.
+      fail_not_vmt(lines->name());
     case TraceFormat::Auto:
     case TraceFormat::Text:
       break;
@@ -60,7 +95,16 @@ std::unique_ptr<TraceReader> open_trace(const TraceSpec& spec) {
         std::make_unique<LineSource>(make_memory_source(spec.inline_refs), spec.display_name());
     return make_refs_reader(std::move(lines), spec.page_size);
   }
-  auto source = with_decompression(open_file_source(spec.path));
+  auto raw = open_file_source(spec.path);
+  std::string prefix = read_prefix(*raw, vmt::kMagic.size());
+  // The magic decides whatever the format says: a .vmt file read as text would only give a
+  // confusing message about its first "line".
+  if (vmt::has_magic(prefix)) {
+    return make_vmt_reader(make_prefixed_source(std::move(prefix), std::move(raw)),
+                           spec.display_name(), kDefaultChunkSize, peek_duration(spec.path));
+  }
+  if (spec.format == TraceFormat::Vmt) fail_not_vmt(spec.display_name());
+  auto source = with_decompression(make_prefixed_source(std::move(prefix), std::move(raw)));
   auto lines = std::make_unique<LineSource>(std::move(source), spec.display_name());
   return make_reader(std::move(lines), spec.format, spec.page_size);
 }
@@ -68,6 +112,12 @@ std::unique_ptr<TraceReader> open_trace(const TraceSpec& spec) {
 std::unique_ptr<TraceReader> make_reader_from_memory(std::string data, TraceFormat format,
                                                      std::string name, std::uint64_t page_size,
                                                      std::size_t chunk_size) {
+  if (vmt::has_magic(data)) {
+    const std::optional<std::uint64_t> duration = vmt_trailer_duration(data);
+    return make_vmt_reader(make_memory_source(std::move(data)), std::move(name), chunk_size,
+                           duration);
+  }
+  if (format == TraceFormat::Vmt) fail_not_vmt(name);
   auto source = with_decompression(make_memory_source(std::move(data)), chunk_size);
   auto lines = std::make_unique<LineSource>(std::move(source), std::move(name), chunk_size);
   return make_reader(std::move(lines), format, page_size);

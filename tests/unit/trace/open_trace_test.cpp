@@ -184,8 +184,8 @@ TEST(OpenTrace, CanBeOpenedRepeatedly) {
 }
 
 TEST(TraceFormatNames, RoundTripAndErrors) {
-  for (const TraceFormat format :
-       {TraceFormat::Auto, TraceFormat::Text, TraceFormat::Lackey, TraceFormat::Refs}) {
+  for (const TraceFormat format : {TraceFormat::Auto, TraceFormat::Text, TraceFormat::Lackey,
+                                   TraceFormat::Refs, TraceFormat::Vmt, TraceFormat::Csv}) {
     EXPECT_EQ(parse_trace_format(format_name(format)), format);
   }
   EXPECT_EQ(format_name(TraceFormat::Lackey), "lackey");
@@ -193,7 +193,8 @@ TEST(TraceFormatNames, RoundTripAndErrors) {
     parse_trace_format("pin");
     FAIL() << "expected an Error";
   } catch (const Error& e) {
-    EXPECT_STREQ(e.what(), "unknown trace format 'pin' (valid: auto, text, lackey, refs)");
+    EXPECT_STREQ(e.what(),
+                 "unknown trace format 'pin' (valid: auto, text, lackey, refs, vmt, csv)");
   }
 }
 

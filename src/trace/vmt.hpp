@@ -1,0 +1,43 @@
+// Internal constructors of the .vmt reader and writer, and the record rules every writer enforces.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "trace/byte_source.hpp"
+#include "vmsim/trace.hpp"
+
+namespace vmsim {
+
+// Why `access` cannot appear in a trace, by the rules the text reader applies (size 1..1 MiB and no
+// wrap past 2^64 for references; a 16-bit child pid for @fork, address 0 and size 1 for @exit,
+// size 1 for @fork; no wrap for @mmap/@munmap), or an empty view when it can.
+std::string_view invalid_record(const Access& access);
+
+struct VmtTuning {
+  // 256 Ki records make blocks of a few hundred KiB: big enough for zstd to find long matches and
+  // for the per-block costs to vanish, small enough that a damaged block loses little.
+  std::uint32_t records_per_block = std::uint32_t{1} << 18;
+  int zstd_level = 9;
+};
+
+std::unique_ptr<TraceWriter> make_vmt_writer(const std::string& path,
+                                             const TraceWriterOptions& options,
+                                             const VmtTuning& tuning = {});
+
+// A reader over `source`, whose first bytes must be the .vmt magic (vmsim::Error otherwise).
+// `duration_hint` is the trailer's duration when the caller could look at the end of the file
+// before reading (a regular file); otherwise header()->duration_ns is filled in when reading
+// reaches the trailer.
+std::unique_ptr<TraceReader> make_vmt_reader(std::unique_ptr<ByteSource> source, std::string name,
+                                             std::size_t chunk_size = kDefaultChunkSize,
+                                             std::optional<std::uint64_t> duration_hint = {});
+
+// The duration recorded in a trailer that `tail` (the last bytes of a file) ends with, if it does.
+std::optional<std::uint64_t> vmt_trailer_duration(std::string_view tail);
+
+}  // namespace vmsim

@@ -1,0 +1,135 @@
+// The .vmt binary trace format, version 1 (docs/trace-format.md has the byte layout): constants and
+// the little-endian, varint and zigzag codecs shared by the writer and the reader.
+#pragma once
+
+#include <array>
+#include <bit>
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+
+#include "vmsim/access.hpp"
+
+namespace vmsim::vmt {
+
+inline constexpr std::uint16_t kVersion = 1;
+
+// PNG-style: a non-ASCII first byte so no text trace starts this way, and CR LF / ^Z / LF so a
+// text-mode transfer that mangles line ends is caught at once.
+inline constexpr std::array<unsigned char, 8> kMagic{0x89, 'V', 'M', 'T', '\r', '\n', 0x1a, '\n'};
+inline constexpr std::array<unsigned char, 4> kBlockMagic{'V', 'M', 'T', 'B'};
+
+// File header: magic, version u16, flags u16, header size u32, page-size hint u64, start time u64,
+// command length u32, the command, XXH3-64 of everything before it.
+inline constexpr std::size_t kFileHeaderFixed = 36;
+inline constexpr std::size_t kFileHeaderMin = kFileHeaderFixed + 8;
+inline constexpr std::uint32_t kMaxCommandBytes = std::uint32_t{1} << 20;
+
+// Block header: magic, kind u8, 3 zero bytes, stored size u32, raw size u32, record count u32,
+// 4 zero bytes, XXH3-64 of the stored payload, XXH3-64 of the 32 bytes before it.
+inline constexpr std::size_t kBlockHeaderSize = 40;
+enum class BlockKind : std::uint8_t { Records = 1, Trailer = 2 };
+
+// Records block body after decompression: four u32 stream lengths (pid runs, sizes, big sizes,
+// deltas), then the streams pid runs, control (one byte per record), sizes, big sizes, deltas.
+inline constexpr std::size_t kBodyPrefix = 16;
+// Trailer payload (stored uncompressed): duration ns, records in the file, record blocks, all u64.
+inline constexpr std::size_t kTrailerPayload = 24;
+
+// Limits a reader enforces so a crafted header cannot make it allocate without bound. The writer
+// stays far below them.
+inline constexpr std::uint32_t kMaxBlockRecords = std::uint32_t{1} << 22;
+inline constexpr std::uint32_t kMaxRawBytes = std::uint32_t{64} << 20;
+
+// Control byte of a record: bits 0-3 the number of delta bytes (0..8), bits 4-6 the op, bit 7 set
+// when the size differs from the previous record of the same pid and context (and so is in the
+// sizes stream).
+inline constexpr unsigned kSizeChanged = 0x80;
+
+// Address prediction contexts: instruction fetches, data references and events each continue from
+// the end of the previous record of their own context, so interleaved code and data both stay
+// sequential.
+inline constexpr std::size_t kContexts = 3;
+constexpr unsigned context_of(Op op) {
+  if (op == Op::Fetch) return 0;
+  return is_event(op) ? 2 : 1;
+}
+
+inline void store_u16(unsigned char* p, std::uint16_t v) {
+  p[0] = static_cast<unsigned char>(v);
+  p[1] = static_cast<unsigned char>(v >> 8);
+}
+inline void store_u32(unsigned char* p, std::uint32_t v) {
+  for (int i = 0; i < 4; ++i) p[i] = static_cast<unsigned char>(v >> (8 * i));
+}
+inline void store_u64(unsigned char* p, std::uint64_t v) {
+  for (int i = 0; i < 8; ++i) p[i] = static_cast<unsigned char>(v >> (8 * i));
+}
+inline std::uint16_t load_u16(const unsigned char* p) {
+  return static_cast<std::uint16_t>(p[0] | (p[1] << 8));
+}
+inline std::uint32_t load_u32(const unsigned char* p) {
+  std::uint32_t v = 0;
+  for (int i = 3; i >= 0; --i) v = (v << 8) | p[i];
+  return v;
+}
+inline std::uint64_t load_u64(const unsigned char* p) {
+  std::uint64_t v = 0;
+  for (int i = 7; i >= 0; --i) v = (v << 8) | p[i];
+  return v;
+}
+// An unaligned 8-byte little-endian load for the decoder's hot loop (compiles to one mov on x86 and
+// arm64; the byte loop above is for the cold paths).
+inline std::uint64_t load_u64_fast(const unsigned char* p) {
+  std::uint64_t v;
+  std::memcpy(&v, p, sizeof v);
+  if constexpr (std::endian::native == std::endian::big) v = __builtin_bswap64(v);
+  return v;
+}
+
+constexpr std::uint64_t zigzag(std::uint64_t delta) {
+  return (delta << 1) ^ (0 - (delta >> 63));
+}
+constexpr std::uint64_t unzigzag(std::uint64_t v) {
+  return (v >> 1) ^ (0 - (v & 1));
+}
+// Bytes needed for v as a little-endian number without its leading zero bytes (0 for v == 0).
+constexpr unsigned byte_length(std::uint64_t v) {
+  return v == 0 ? 0 : static_cast<unsigned>((64 - __builtin_clzll(v) + 7) / 8);
+}
+
+// LEB128 for the small pid-run stream. Returns bytes written (at most 10).
+inline std::size_t put_varint(unsigned char* p, std::uint64_t v) {
+  std::size_t n = 0;
+  while (v >= 0x80) {
+    p[n++] = static_cast<unsigned char>(v | 0x80);
+    v >>= 7;
+  }
+  p[n++] = static_cast<unsigned char>(v);
+  return n;
+}
+// Reads a LEB128 number from [p, end); false when it runs past end or past 64 bits.
+inline bool get_varint(const unsigned char*& p, const unsigned char* end, std::uint64_t& out) {
+  std::uint64_t v = 0;
+  for (unsigned shift = 0; shift < 64; shift += 7) {
+    if (p == end) return false;
+    const unsigned char b = *p++;
+    if (shift == 63 && b > 1) return false;
+    v |= std::uint64_t{b & 0x7fU} << shift;
+    if (b < 0x80) {
+      out = v;
+      return true;
+    }
+  }
+  return false;
+}
+
+inline bool has_magic(std::string_view bytes) {
+  return bytes.size() >= kMagic.size() &&
+         std::memcmp(bytes.data(), kMagic.data(), kMagic.size()) == 0;
+}
+
+// XXH3-64 of a byte range (defined in vmt_checksum.cpp, where xxhash is inlined).
+std::uint64_t checksum(const void* data, std::size_t size);
+
+}  // namespace vmsim::vmt

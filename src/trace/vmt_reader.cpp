@@ -1,0 +1,503 @@
+// Reading .vmt traces: blocks are checked, decompressed and validated one at a time; a damaged
+// block is skipped with a warning, a truncated file is read up to its last whole block.
+#include <zstd.h>
+
+#include <algorithm>
+#include <array>
+#include <utility>
+#include <vector>
+
+#include "trace/vmt.hpp"
+#include "trace/vmt_format.hpp"
+#include "vmsim/error.hpp"
+
+namespace vmsim {
+namespace {
+
+using vmt::kContexts;
+
+// Slack after the decompressed body: the delta decoder loads 8 bytes at a time, and a control byte
+// may claim up to 8 of them, so it may look up to 8 bytes past the end of the delta stream.
+constexpr std::size_t kPadding = 16;
+// One warning per damaged block is useful; thousands are not, and they must not grow without bound.
+constexpr std::size_t kMaxWarnings = 100;
+
+struct PidState {
+  std::array<std::uint64_t, kContexts> next{};
+  std::array<std::uint32_t, kContexts> size{};
+};
+
+struct PidRun {
+  std::uint16_t pid;
+  std::uint32_t count;
+};
+
+constexpr std::array<std::uint64_t, 16> kDeltaMask = [] {
+  std::array<std::uint64_t, 16> mask{};
+  for (unsigned i = 0; i < 16; ++i)
+    mask[i] = i >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * i)) - 1;
+  return mask;
+}();
+
+constexpr std::array<unsigned char, 8> kContextOf = [] {
+  std::array<unsigned char, 8> ctx{};
+  for (unsigned op = 0; op < 8; ++op)
+    ctx[op] = static_cast<unsigned char>(vmt::context_of(static_cast<Op>(op)));
+  return ctx;
+}();
+
+class VmtReader final : public TraceReader {
+ public:
+  VmtReader(std::unique_ptr<ByteSource> source, std::string name, std::size_t chunk_size,
+            std::optional<std::uint64_t> duration_hint)
+      : source_(std::move(source)),
+        name_(std::move(name)),
+        chunk_size_(std::max<std::size_t>(chunk_size, 1)),
+        dctx_(ZSTD_createDCtx()),
+        slot_of_pid_(std::size_t{1} << 16),
+        slot_block_(std::size_t{1} << 16) {
+    if (dctx_ == nullptr) throw Error("cannot start zstd decoder");
+    read_file_header();
+    if (duration_hint) header_.duration_ns = *duration_hint;
+  }
+  VmtReader(const VmtReader&) = delete;
+  VmtReader& operator=(const VmtReader&) = delete;
+  ~VmtReader() override { ZSTD_freeDCtx(dctx_); }
+
+  std::size_t read(std::span<Access> out) override {
+    std::size_t n = 0;
+    while (n < out.size()) {
+      if (record_ == block_records_) {
+        if (!next_block()) break;
+        continue;
+      }
+      if (run_left_ == 0) start_run();
+      const auto m = static_cast<std::uint32_t>(std::min<std::size_t>(out.size() - n, run_left_));
+      decode(out.data() + n, m);
+      n += m;
+      run_left_ -= m;
+      record_ += m;
+    }
+    return n;
+  }
+
+  std::uint64_t bytes_consumed() const override { return source_->bytes_consumed(); }
+  std::uint64_t bytes_total() const override { return source_->bytes_total(); }
+  const TraceHeader* header() const override { return &header_; }
+  std::vector<std::string> warnings() const override {
+    std::vector<std::string> all = warnings_;
+    if (dropped_warnings_ > 0) {
+      all.push_back(name_ + ": " + std::to_string(dropped_warnings_) + " more warnings not shown");
+    }
+    return all;
+  }
+
+ private:
+  // ---- input buffer: bytes [pos_, end_) of in_ are file offsets [offset_ + pos_, ...) ----
+
+  std::size_t available() const { return end_ - pos_; }
+  std::uint64_t offset() const { return offset_ + pos_; }
+  const unsigned char* at() const { return in_.data() + pos_; }
+
+  // Makes `want` bytes available unless the input ends first; returns whether it did.
+  bool ensure(std::size_t want) {
+    while (available() < want) {
+      if (eof_) return false;
+      if (pos_ > 0) {
+        std::memmove(in_.data(), in_.data() + pos_, available());
+        end_ -= pos_;
+        offset_ += pos_;
+        pos_ = 0;
+      }
+      // Grow with the data actually read, so a header claiming a huge block on a short input
+      // costs no more memory than the input.
+      if (end_ == in_.size()) {
+        const std::size_t grown = std::max(in_.size() * 2, end_ + chunk_size_);
+        in_.resize(std::min(grown, std::max(want, end_ + chunk_size_)));
+      }
+      const std::size_t room = std::min(chunk_size_, in_.size() - end_);
+      const std::size_t got =
+          source_->read(std::span<char>(reinterpret_cast<char*>(in_.data() + end_), room));
+      if (got == 0) eof_ = true;
+      end_ += got;
+    }
+    return true;
+  }
+
+  void skip(std::size_t n) { pos_ += n; }
+
+  [[noreturn]] void fail(const std::string& message) const { throw Error(name_ + ": " + message); }
+  [[noreturn]] void fail_block(std::uint64_t at, const std::string& message) const {
+    fail("block at offset " + std::to_string(at) + ": " + message);
+  }
+  void warn(std::string message) {
+    if (warnings_.size() < kMaxWarnings) {
+      warnings_.push_back(name_ + ": " + std::move(message));
+    } else {
+      ++dropped_warnings_;
+    }
+  }
+
+  // ---- file header ----
+
+  void read_file_header() {
+    if (!ensure(vmt::kMagic.size()) ||
+        !vmt::has_magic(
+            std::string_view(reinterpret_cast<const char*>(at()), vmt::kMagic.size()))) {
+      fail("not a vmt trace (it does not start with the .vmt magic bytes 89 'VMT' 0d 0a 1a 0a)");
+    }
+    if (!ensure(vmt::kFileHeaderMin)) fail("truncated vmt header");
+    const unsigned char* h = at();
+    const std::uint16_t version = vmt::load_u16(h + 8);
+    if (version != vmt::kVersion) {
+      fail("vmt version " + std::to_string(version) +
+           " is not supported (this vmsim reads version " + std::to_string(vmt::kVersion) + ")");
+    }
+    const std::uint32_t header_size = vmt::load_u32(h + 12);
+    const std::uint32_t command_bytes = vmt::load_u32(h + 32);
+    if (command_bytes > vmt::kMaxCommandBytes ||
+        header_size != vmt::kFileHeaderMin + command_bytes) {
+      fail("corrupt vmt header (bad header size)");
+    }
+    if (!ensure(header_size)) fail("truncated vmt header");
+    h = at();
+    const std::size_t body = header_size - 8;
+    if (vmt::checksum(h, body) != vmt::load_u64(h + body)) fail("vmt header checksum mismatch");
+    const std::uint16_t flags = vmt::load_u16(h + 10);
+    if (flags != 0) fail("vmt header has unknown flags " + std::to_string(flags));
+    header_.page_size_hint = vmt::load_u64(h + 16);
+    header_.start_unix_ns = vmt::load_u64(h + 24);
+    header_.command.assign(reinterpret_cast<const char*>(h + vmt::kFileHeaderFixed), command_bytes);
+    skip(header_size);
+  }
+
+  // ---- blocks ----
+
+  bool valid_block_header(const unsigned char* h) const {
+    return std::equal(vmt::kBlockMagic.begin(), vmt::kBlockMagic.end(), h) &&
+           vmt::checksum(h, 32) == vmt::load_u64(h + 32);
+  }
+
+  // Moves to the next block with a valid header after a damaged one at `damaged`; false when none
+  // follows. Scans byte by byte: only the magic and the header's own checksum can be trusted.
+  bool resync(std::uint64_t damaged) {
+    skip(1);
+    for (;;) {
+      if (!ensure(vmt::kBlockHeaderSize)) {
+        const std::uint64_t lost = offset() + available() - damaged;
+        warn("block at offset " + std::to_string(damaged) +
+             ": damaged block header, no valid block after it; " + std::to_string(lost) +
+             " bytes to the end of the file skipped");
+        skip(available());
+        return false;
+      }
+      const unsigned char* p = at();
+      const std::size_t limit = available() - vmt::kBlockHeaderSize + 1;
+      for (std::size_t i = 0; i < limit; ++i) {
+        if (p[i] == vmt::kBlockMagic[0] && valid_block_header(p + i)) {
+          skip(i);
+          warn("block at offset " + std::to_string(damaged) + ": damaged block header; skipped " +
+               std::to_string(offset() - damaged) + " bytes to the next block at offset " +
+               std::to_string(offset()) + " (records lost: unknown)");
+          return true;
+        }
+      }
+      skip(limit);
+    }
+  }
+
+  // Loads the next records block; false at the end of the trace.
+  bool next_block() {
+    for (;;) {
+      if (done_) return false;
+      const std::uint64_t at_offset = offset();
+      if (!ensure(vmt::kBlockHeaderSize)) {
+        if (available() > 0) {
+          warn("block at offset " + std::to_string(at_offset) + ": truncated (the file ends " +
+               std::to_string(available()) +
+               " bytes into its header); read up to the last whole block");
+        } else {
+          warn("no trailer: the file ends at offset " + std::to_string(at_offset) +
+               " without one, so it was not finished (read up to the last whole block)");
+        }
+        skip(available());
+        done_ = true;
+        return false;
+      }
+      if (!valid_block_header(at())) {
+        if (!resync(at_offset)) {
+          done_ = true;
+          return false;
+        }
+        lost_blocks_ = true;
+        continue;
+      }
+      const unsigned char* h = at();
+      const auto kind = static_cast<vmt::BlockKind>(h[4]);
+      const std::uint32_t stored = vmt::load_u32(h + 8);
+      const std::uint32_t raw = vmt::load_u32(h + 12);
+      const std::uint32_t count = vmt::load_u32(h + 16);
+      const std::uint64_t payload_sum = vmt::load_u64(h + 24);
+      if (stored > vmt::kMaxRawBytes + (std::uint32_t{1} << 20) || raw > vmt::kMaxRawBytes ||
+          count > vmt::kMaxBlockRecords) {
+        fail_block(at_offset, "block larger than a vmt reader accepts");
+      }
+      if (!ensure(vmt::kBlockHeaderSize + std::size_t{stored})) {
+        warn("block at offset " + std::to_string(at_offset) + ": truncated (the file ends " +
+             std::to_string(available() - vmt::kBlockHeaderSize) + " bytes into its " +
+             std::to_string(stored) + "-byte payload); its " + std::to_string(count) +
+             " records are lost, read up to the last whole block");
+        skip(available());
+        done_ = true;
+        return false;
+      }
+      const unsigned char* payload = at() + vmt::kBlockHeaderSize;
+      if (vmt::checksum(payload, stored) != payload_sum) {
+        warn("block at offset " + std::to_string(at_offset) + ": checksum mismatch; skipped its " +
+             std::to_string(count) + " records");
+        lost_blocks_ = true;
+        skip(vmt::kBlockHeaderSize + stored);
+        continue;
+      }
+      if (kind == vmt::BlockKind::Records) {
+        load_records(at_offset, payload, stored, raw, count);
+        skip(vmt::kBlockHeaderSize + stored);
+        ++blocks_read_;
+        if (count == 0) continue;
+        return true;
+      }
+      if (kind == vmt::BlockKind::Trailer) {
+        read_trailer(at_offset, payload, stored, raw, count);
+        skip(vmt::kBlockHeaderSize + stored);
+        finish_after_trailer();
+        return false;
+      }
+      warn("block at offset " + std::to_string(at_offset) + ": unknown block kind " +
+           std::to_string(h[4]) + " skipped");
+      skip(vmt::kBlockHeaderSize + stored);
+    }
+  }
+
+  void read_trailer(std::uint64_t at_offset, const unsigned char* payload, std::uint32_t stored,
+                    std::uint32_t raw, std::uint32_t count) {
+    if (stored != vmt::kTrailerPayload || raw != stored || count != 0) {
+      fail_block(at_offset, "malformed trailer");
+    }
+    header_.duration_ns = vmt::load_u64(payload);
+    const std::uint64_t records = vmt::load_u64(payload + 8);
+    const std::uint64_t blocks = vmt::load_u64(payload + 16);
+    if (!lost_blocks_ && (records != records_read_ || blocks != blocks_read_)) {
+      warn("trailer at offset " + std::to_string(at_offset) + " counts " + std::to_string(records) +
+           " records in " + std::to_string(blocks) + " blocks, but " +
+           std::to_string(records_read_) + " records in " + std::to_string(blocks_read_) +
+           " blocks were read");
+    }
+  }
+
+  void finish_after_trailer() {
+    done_ = true;
+    const std::uint64_t at_offset = offset();
+    std::uint64_t extra = 0;
+    do {
+      extra += available();
+      skip(available());
+    } while (ensure(1));
+    if (extra > 0) {
+      warn(std::to_string(extra) + " bytes after the trailer at offset " +
+           std::to_string(at_offset) + " ignored");
+    }
+  }
+
+  // Decompresses a records block and checks that its streams fit together, so decode() can run
+  // without bounds checks.
+  void load_records(std::uint64_t at_offset, const unsigned char* payload, std::uint32_t stored,
+                    std::uint32_t raw, std::uint32_t count) {
+    block_offset_ = at_offset;
+    if (raw < vmt::kBodyPrefix + std::size_t{count})
+      fail_block(at_offset, "malformed block (raw size)");
+    body_.resize(std::size_t{raw} + kPadding);
+    const std::size_t got = ZSTD_decompressDCtx(dctx_, body_.data(), raw, payload, stored);
+    if (ZSTD_isError(got)) {
+      fail_block(at_offset,
+                 std::string("corrupt compressed data (") + ZSTD_getErrorName(got) + ")");
+    }
+    if (got != raw) fail_block(at_offset, "malformed block (decompressed size)");
+    std::fill_n(body_.data() + raw, kPadding, 0);
+
+    const unsigned char* b = body_.data();
+    const std::uint64_t runs_len = vmt::load_u32(b);
+    const std::uint64_t sizes_len = vmt::load_u32(b + 4);
+    const std::uint64_t big_len = vmt::load_u32(b + 8);
+    const std::uint64_t deltas_len = vmt::load_u32(b + 12);
+    if (vmt::kBodyPrefix + runs_len + count + sizes_len + big_len + deltas_len != raw) {
+      fail_block(at_offset, "malformed block (stream lengths)");
+    }
+    const unsigned char* runs = b + vmt::kBodyPrefix;
+    control_ = runs + runs_len;
+    sizes_ = control_ + count;
+    big_sizes_ = sizes_ + sizes_len;
+    deltas_ = big_sizes_ + big_len;
+
+    runs_.clear();
+    std::uint64_t total = 0;
+    for (const unsigned char* p = runs; p != control_;) {
+      std::uint64_t pid = 0;
+      std::uint64_t length = 0;
+      if (!vmt::get_varint(p, control_, pid) || !vmt::get_varint(p, control_, length) ||
+          pid > 0xffff || length == 0 || length > count - total) {
+        fail_block(at_offset, "malformed block (pid runs)");
+      }
+      total += length;
+      runs_.push_back({static_cast<std::uint16_t>(pid), static_cast<std::uint32_t>(length)});
+    }
+    if (total != count) fail_block(at_offset, "malformed block (pid runs)");
+
+    std::uint64_t delta_bytes = 0;
+    std::uint64_t changed = 0;
+    unsigned worst = 0;
+    for (std::uint32_t i = 0; i < count; ++i) {
+      const unsigned c = control_[i];
+      delta_bytes += c & 15;
+      changed += c >> 7;
+      worst |= ((c & 15) > 8 ? 1U : 0U) | (((c >> 4) & 7) == 7 ? 1U : 0U);
+    }
+    const auto escapes = static_cast<std::uint64_t>(std::count(sizes_, sizes_ + sizes_len, 0));
+    if (worst != 0 || delta_bytes != deltas_len || changed != sizes_len || escapes * 4 != big_len) {
+      fail_block(at_offset, "malformed block (control bytes)");
+    }
+    block_records_ = count;
+    record_ = 0;
+    run_index_ = 0;
+    run_left_ = 0;
+    states_.clear();
+    ++generation_;
+    records_read_ += count;
+  }
+
+  void start_run() {
+    const PidRun& run = runs_[run_index_++];
+    run_left_ = run.count;
+    pid_ = run.pid;
+    if (slot_block_[pid_] != generation_) {
+      slot_block_[pid_] = generation_;
+      slot_of_pid_[pid_] = static_cast<std::uint32_t>(states_.size());
+      states_.emplace_back();
+    }
+    state_index_ = slot_of_pid_[pid_];
+  }
+
+  // The hot loop: `m` records of the current pid run. Branch-free but for the rare size escape and
+  // events; invalid records are noted and reported after the loop.
+  void decode(Access* out, std::uint32_t m) {
+    PidState st = states_[state_index_];
+    const unsigned char* control = control_ + record_;
+    const unsigned char* sizes = sizes_;
+    const unsigned char* big_sizes = big_sizes_;
+    const unsigned char* deltas = deltas_;
+    const std::uint16_t pid = pid_;
+    std::uint64_t bad = 0;
+    for (std::uint32_t i = 0; i < m; ++i) {
+      const unsigned c = control[i];
+      const auto op = static_cast<Op>((c >> 4) & 7);
+      const unsigned ctx = kContextOf[(c >> 4) & 7];
+      const unsigned changed = c >> 7;
+      std::uint32_t size = st.size[ctx];
+      if (changed != 0) {
+        size = *sizes++;
+        if (size == 0) [[unlikely]] {
+          size = vmt::load_u32(big_sizes);
+          big_sizes += 4;
+        }
+        st.size[ctx] = size;
+      }
+      const std::uint64_t z = vmt::load_u64_fast(deltas) & kDeltaMask[c & 15];
+      deltas += c & 15;
+      const std::uint64_t addr = st.next[ctx] + vmt::unzigzag(z);
+      st.next[ctx] = addr + size;
+      if (is_event(op)) [[unlikely]] {
+        bad |= invalid_record(Access{addr, size, pid, op}).empty() ? 0 : 1;
+      } else {
+        bad |= ((size - 1) >> 20) | static_cast<std::uint64_t>(addr + (size - 1) < addr);
+      }
+      out[i] = Access{addr, size, pid, op};
+    }
+    states_[state_index_] = st;
+    sizes_ = sizes;
+    big_sizes_ = big_sizes;
+    deltas_ = deltas;
+    if (bad != 0) [[unlikely]]
+      report_invalid(out, m);
+  }
+
+  [[noreturn]] void report_invalid(const Access* out, std::uint32_t m) const {
+    for (std::uint32_t i = 0; i < m; ++i) {
+      const std::string_view why = invalid_record(out[i]);
+      if (!why.empty()) {
+        fail_block(block_offset_,
+                   "record " + std::to_string(record_ + i + 1) + ": " + std::string(why));
+      }
+    }
+    fail_block(block_offset_, "invalid record");
+  }
+
+  std::unique_ptr<ByteSource> source_;
+  std::string name_;
+  std::size_t chunk_size_;
+  ZSTD_DCtx* dctx_;
+  TraceHeader header_;
+  std::vector<std::string> warnings_;
+  std::size_t dropped_warnings_ = 0;
+
+  std::vector<unsigned char> in_;
+  std::size_t pos_ = 0;
+  std::size_t end_ = 0;
+  std::uint64_t offset_ = 0;
+  bool eof_ = false;
+  bool done_ = false;
+  bool lost_blocks_ = false;
+  std::uint64_t records_read_ = 0;
+  std::uint64_t blocks_read_ = 0;
+
+  // The current block, decompressed, and where decoding is in it.
+  std::vector<unsigned char> body_;
+  std::uint64_t block_offset_ = 0;
+  const unsigned char* control_ = nullptr;
+  const unsigned char* sizes_ = nullptr;
+  const unsigned char* big_sizes_ = nullptr;
+  const unsigned char* deltas_ = nullptr;
+  std::uint32_t block_records_ = 0;
+  std::uint32_t record_ = 0;
+  std::vector<PidRun> runs_;
+  std::size_t run_index_ = 0;
+  std::uint32_t run_left_ = 0;
+  std::uint16_t pid_ = 0;
+  std::size_t state_index_ = 0;
+  std::vector<PidState> states_;
+  std::vector<std::uint32_t> slot_of_pid_;
+  std::vector<std::uint64_t> slot_block_;
+  std::uint64_t generation_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<TraceReader> make_vmt_reader(std::unique_ptr<ByteSource> source, std::string name,
+                                             std::size_t chunk_size,
+                                             std::optional<std::uint64_t> duration_hint) {
+  return std::make_unique<VmtReader>(std::move(source), std::move(name), chunk_size, duration_hint);
+}
+
+std::optional<std::uint64_t> vmt_trailer_duration(std::string_view tail) {
+  constexpr std::size_t kTrailerBytes = vmt::kBlockHeaderSize + vmt::kTrailerPayload;
+  if (tail.size() < kTrailerBytes) return std::nullopt;
+  const auto* h = reinterpret_cast<const unsigned char*>(tail.data() + tail.size() - kTrailerBytes);
+  const unsigned char* payload = h + vmt::kBlockHeaderSize;
+  const bool ok = std::equal(vmt::kBlockMagic.begin(), vmt::kBlockMagic.end(), h) &&
+                  vmt::checksum(h, 32) == vmt::load_u64(h + 32) &&
+                  h[4] == static_cast<unsigned char>(vmt::BlockKind::Trailer) &&
+                  vmt::load_u32(h + 8) == vmt::kTrailerPayload &&
+                  vmt::checksum(payload, vmt::kTrailerPayload) == vmt::load_u64(h + 24);
+  if (!ok) return std::nullopt;
+  return vmt::load_u64(payload);
+}
+
+}  // namespace vmsim
