@@ -10,6 +10,8 @@
 
 #include "cli/options.hpp"
 #include "cli/progress.hpp"
+#include "cli/record_command.hpp"
+#include "cli/trace_commands.hpp"
 #include "core/units.hpp"
 #include "report/atomic_file.hpp"
 #include "report/report.hpp"
@@ -188,6 +190,14 @@ std::string list_policies_text() {
   return out;
 }
 
+// The innermost subcommand on the command line, for messages about its options.
+const CLI::App* deepest_parsed(const CLI::App& app) {
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App* s) { return s->parsed(); })) {
+    return deepest_parsed(*sub);
+  }
+  return &app;
+}
+
 std::string valid_options(const CLI::App& cmd) {
   std::string out;
   for (const CLI::Option* o : cmd.get_options()) {
@@ -231,6 +241,11 @@ int run_cli(int argc, char** argv) {
   compare->add_option("--frames", frames, "frame counts, e.g. 3,4 or 1-8")
       ->type_name("LIST")
       ->required();
+  std::string command_line = "vmsim";
+  for (int i = 1; i < argc; ++i) command_line += fmt::format(" {}", argv[i]);
+  const std::unique_ptr<TraceCommands> trace = add_trace_commands(app, command_line);
+  const std::unique_ptr<RecordCommand> record = add_record_command(app, command_line);
+
   compare->footer(
       "Example:\n  vmsim compare --refs \"1 2 3 4 1 2 5 1 2 3 4 5\" --policies fifo,lru,opt "
       "--frames 3,4");
@@ -244,7 +259,7 @@ int run_cli(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    const CLI::App* where = run->parsed() ? run : compare->parsed() ? compare : &app;
+    const CLI::App* where = deepest_parsed(app);
     fmt::print(stderr, "vmsim: error: {}\n", e.what());
     if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) {
       fmt::print(stderr, "valid options for '{}': {}\n",
@@ -264,6 +279,8 @@ int run_cli(int argc, char** argv) {
     }
     if (run->parsed()) return do_run(run_args, *run);
     if (compare->parsed()) return do_compare(compare_args, policies, frames, *compare);
+    if (trace->parsed()) return trace->run();
+    if (record->parsed()) return record->run();
     fmt::print("{}", app.help());
     return 0;
   } catch (const Error& e) {

@@ -1,0 +1,48 @@
+// Recording a real program's memory references: run it under Valgrind's lackey tool, read lackey's
+// output as it is produced (one loopback connection per traced process, via --log-socket, so
+// processes never interleave inside a line), and write the references to a trace as they arrive.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "vmsim/trace.hpp"
+
+namespace vmsim {
+
+struct RecordOptions {
+  std::vector<std::string> command;  // program and arguments
+  std::string output;                // trace file to write
+  TraceFormat format = TraceFormat::Vmt;
+  bool ifetch = true;           // keep instruction fetches
+  std::uint64_t sample = 1;     // keep every Nth reference (1 = all)
+  bool trace_children = false;  // follow exec'd children, each a pid of its own
+  std::string valgrind = "valgrind";
+  std::string command_line;  // stored in the trace header
+};
+
+struct RecordProgress {
+  std::uint64_t references = 0;  // written so far
+  std::uint64_t bytes = 0;       // trace bytes written so far
+  double seconds = 0;
+};
+
+struct RecordResult {
+  std::uint64_t references = 0;
+  std::uint64_t processes = 0;
+  std::uint64_t bytes = 0;
+  bool interrupted = false;  // stopped by SIGINT/SIGTERM; the trace is complete up to that point
+  int exit_code = 0;         // the program's exit status, or 128 + signal number
+  std::string how_it_ended;  // "exited with status 3", "killed by signal 11 (Segmentation fault)"
+};
+
+// Runs the program to its end (or until `stop` becomes true, which also interrupts the program) and
+// finishes the trace whatever happened. `progress` is called about 4 times a second. Throws
+// vmsim::Error when valgrind cannot be started or the output cannot be written.
+RecordResult record_program(const RecordOptions& options, const std::atomic<bool>& stop,
+                            const std::function<void(const RecordProgress&)>& progress);
+
+}  // namespace vmsim
