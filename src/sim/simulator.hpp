@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "mm/fault.hpp"
@@ -27,7 +28,9 @@ class Simulator {
                 config.swap_cache, config.record_faults),
         tlb_(config.tlb_entries, config.tlb_ways),
         policy_(make_context(config, next_use), params),
-        page_shift_(config.page_shift()) {}
+        page_shift_(config.page_shift()) {
+    if constexpr (HasOnTick<P>) until_tick_ = policy_.tick_interval();
+  }
 
   void run(TraceReader& reader, const ProgressFn& progress) {
     std::vector<Access> batch(kBatchSize);
@@ -95,9 +98,20 @@ class Simulator {
       last_tag_ = tag;
       last_frame_ = frame;
     }
-    kernel_.frames.mark_referenced(frame);
+    // A policy that inserts pages as unused (SIEVE) does not see the faulting reference as a use.
+    if constexpr (fault_sets_referenced<P>()) {
+      kernel_.frames.mark_referenced(frame);
+    } else if (!std::exchange(faulted_, false)) {
+      kernel_.frames.mark_referenced(frame);
+    }
     if (write) kernel_.frames.mark_dirty(frame);
     if constexpr (HasOnAccess<P>) policy_.on_access(frame, now_);
+    if constexpr (HasOnTick<P>) {
+      if (--until_tick_ == 0) {
+        policy_.on_tick(now_);
+        until_tick_ = policy_.tick_interval();
+      }
+    }
     ++now_;
   }
 
@@ -115,6 +129,7 @@ class Simulator {
       frame = walk.pte->frame;
     } else {
       frame = handle_mm_fault(kernel_, policy_, tlb_, asid, vpn, now_);
+      if constexpr (!fault_sets_referenced<P>()) faulted_ = true;
       walk = table.walk(vpn);
       ++c.walks;
       c.walk_memory_refs += walk.memory_refs;
@@ -139,7 +154,9 @@ class Simulator {
   Tlb tlb_;
   P policy_;
   unsigned page_shift_;
-  std::uint64_t now_ = 0;  // index of the current page reference
+  std::uint64_t now_ = 0;         // index of the current page reference
+  std::uint64_t until_tick_ = 0;  // references left before the next on_tick (HasOnTick only)
+  bool faulted_ = false;  // the current reference faulted (policies with !fault_sets_referenced)
   std::uint64_t last_tag_ = ~std::uint64_t{0};
   FrameId last_frame_ = 0;
   std::vector<std::int32_t> pid_to_asid_ = std::vector<std::int32_t>(65536, -1);

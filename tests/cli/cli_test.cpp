@@ -66,7 +66,7 @@ TEST(Cli, CompareShowsBeladysAnomaly) {
 TEST(Cli, UnknownPolicyListsValidOnes) {
   const ToolResult r = run_tool("run --refs '1 2' --policy lfru");
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("unknown policy 'lfru' (valid: fifo, lru, clock, opt, random)"),
+  EXPECT_NE(r.err.find("unknown policy 'lfru' (valid: fifo, lru, clock, opt, random"),
             std::string::npos)
       << r.err;
   EXPECT_TRUE(r.out.empty());

@@ -3,17 +3,26 @@
 // this list.
 #pragma once
 
+#include "policy/page/aging.hpp"
 #include "policy/page/clock.hpp"
+#include "policy/page/enhanced_clock.hpp"
 #include "policy/page/fifo.hpp"
+#include "policy/page/lfu.hpp"
 #include "policy/page/lru.hpp"
+#include "policy/page/lru_k.hpp"
+#include "policy/page/mfu.hpp"
+#include "policy/page/mru.hpp"
+#include "policy/page/nfu.hpp"
 #include "policy/page/opt.hpp"
 #include "policy/page/random.hpp"
+#include "policy/page/sieve.hpp"
 
 namespace vmsim {
 
 template <class... Ps>
 struct TypeList {};
 
-using PagePolicies = TypeList<Fifo, Lru, Clock, Opt, RandomPolicy>;
+using PagePolicies = TypeList<Fifo, Lru, Clock, Opt, RandomPolicy, Lfu, Mfu, Nfu, Aging, Mru,
+                              EnhancedClock, LruK, Sieve>;
 
 }  // namespace vmsim

@@ -61,6 +61,29 @@ concept HasOnAccess = requires(P p, FrameId f, std::uint64_t now) {
   p.on_access(f, now);
 };
 
+// Periodic work (a clock tick), for policies defined on sampled reference bits (NFU, aging): the
+// simulator calls on_tick(now) after every tick_interval() page references, counting from the start
+// of the run (`now` is the index of the reference just completed). Detected like on_access, so
+// other policies pay nothing.
+template <class P>
+concept HasOnTick = requires(P p, const P& cp, std::uint64_t now) {
+  p.on_tick(now);
+  { cp.tick_interval() } -> std::convertible_to<std::uint64_t>;
+};
+
+// Whether the reference that faults a page in also sets that page's referenced bit. It does by
+// default (the restarted access sets the accessed bit, as hardware does); a policy whose definition
+// inserts pages as not yet used since loading (SIEVE's "x.visited <- 0") declares
+// `static constexpr bool fault_sets_referenced = false`, and then only later references set it.
+template <class P>
+constexpr bool fault_sets_referenced() {
+  if constexpr (requires { P::fault_sets_referenced; }) {
+    return P::fault_sets_referenced;
+  } else {
+    return true;
+  }
+}
+
 template <class P>
 constexpr bool needs_next_use() {
   if constexpr (requires { P::needs_next_use; }) {

@@ -1,0 +1,197 @@
+// LRU-K (O'Neil, O'Neil, Weikum, "The LRU-K page replacement algorithm for database disk
+// buffering", SIGMOD 1993): evict the page whose K-th most recent reference is oldest, i.e. whose
+// backward K-distance is largest. A page with fewer than K known references has infinite distance
+// and goes first; among those, the paper's subsidiary policy is LRU on the last reference, which is
+// what we use. K = 1 is LRU.
+//
+// The paper's bookkeeping, with its names: HIST(p, 1..K) are the times of the K most recent
+// uncorrelated references, LAST(p) the time of the most recent reference.
+//   - A hit at time t with t - LAST(p) > CRP (not within the correlated reference period) shifts
+//     HIST down by one, adding the length of the correlated period just closed (LAST(p) -
+//     HIST(p, 1)) to each moved entry, and sets HIST(p, 1) = LAST(p) = t. A hit within CRP only
+//     moves LAST(p). (A HIST entry that is still "never" stays "never".)
+//   - A fault at time t shifts the page's retained history (if any) down by one without that
+//     correction and sets HIST(p, 1) = LAST(p) = t.
+//   - Only pages with t - LAST(q) > CRP are eligible victims; with crp = 0 (the default) that is
+//     every resident page. If none is eligible we fall back to the best of all pages.
+// Retained information: the paper keeps a page's history for a retained information period after
+// it leaves memory. We bound it by count instead: the histories of the last `history` evicted pages
+// (default: as many as there are frames), each dropped when the page is loaded again or when
+// `history` more pages have been evicted since. Evicted pages are keyed by PolicyContext::page_key.
+//
+// Cost: one indexed-heap update per uncorrelated reference; a hash lookup per fault.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include <absl/container/flat_hash_map.h>
+
+#include "policy/page/detail/indexed_heap.hpp"
+#include "policy/page/policy.hpp"
+#include "vmsim/error.hpp"
+
+namespace vmsim {
+
+class LruK {
+ public:
+  static constexpr PolicyInfo info{
+      "lru-k",
+      "evict the page whose K-th most recent reference is oldest (fewer than K: first, by LRU)",
+      "O'Neil, O'Neil, Weikum, \"The LRU-K page replacement algorithm for database disk "
+      "buffering\", SIGMOD 1993"};
+
+  struct Params {
+    std::uint32_t k = 2;
+    std::uint64_t crp = 0;
+    std::uint64_t history = 0;
+    static constexpr std::tuple fields{
+        ParamField<Params, std::uint32_t>{"k", &Params::k,
+                                          "references remembered per page, 1 to 64 (default 2)"},
+        ParamField<Params, std::uint64_t>{
+            "crp", &Params::crp,
+            "correlated reference period in page references (default 0: every reference counts)"},
+        ParamField<Params, std::uint64_t>{
+            "history", &Params::history,
+            "evicted pages whose history is kept (default 0: as many as there are frames)"}};
+  };
+
+  LruK(const PolicyContext& ctx, Params params)
+      : k_(checked_k(params.k)),
+        crp_(params.crp),
+        ghost_capacity_(params.history != 0 ? params.history : ctx.frames),
+        page_key_(ctx.page_key),
+        hist_(std::size_t{ctx.frames} * k_, 0),
+        last_(ctx.frames, 0),
+        fresh_(ctx.frames, 0),
+        by_priority_(ctx.frames) {}
+
+  void on_map(FrameId f) {
+    std::uint64_t* hist = &hist_[std::size_t{f} * k_];
+    std::fill(hist, hist + k_, 0);
+    last_[f] = 0;
+    if (const auto it = ghost_slot_.find(page_key_[f]); it != ghost_slot_.end()) {
+      const std::uint64_t slot = it->second;
+      std::copy_n(&ghost_hist_[slot * k_], k_, hist);
+      last_[f] = ghost_last_[slot];
+      ghost_live_[slot] = 0;
+      ghost_slot_.erase(it);
+    }
+    fresh_[f] = 1;  // the faulting reference, next, takes the paper's miss path
+    by_priority_.insert(f, priority(f));
+    ++resident_;
+  }
+
+  void on_unmap(FrameId f) {
+    by_priority_.erase(f);
+    --resident_;
+    remember(f);
+  }
+
+  void on_access(FrameId f, std::uint64_t now) {
+    const std::uint64_t t = now + 1;  // 0 means "never" in HIST and LAST
+    clock_ = t;
+    std::uint64_t* hist = &hist_[std::size_t{f} * k_];
+    if (fresh_[f] != 0) {
+      fresh_[f] = 0;
+      shift(hist, 0);
+    } else if (t - last_[f] > crp_) {
+      shift(hist, last_[f] - hist[0]);
+    } else {
+      last_[f] = t;  // correlated: only LAST moves
+      if (hist[k_ - 1] == 0) by_priority_.update(f, priority(f));
+      return;
+    }
+    hist[0] = t;
+    last_[f] = t;
+    by_priority_.update(f, priority(f));
+  }
+
+  FrameId select_victim() {
+    if (crp_ == 0) return by_priority_.top();
+    // Set aside pages referenced within the correlated period (at most crp of them), take the best
+    // of the rest, and put them back.
+    const std::uint64_t t = clock_ + 1;  // the faulting reference comes right after the last one
+    skipped_.clear();
+    while (skipped_.size() < resident_ && t - last_[by_priority_.top()] <= crp_) {
+      skipped_.push_back(by_priority_.top());
+      by_priority_.erase(skipped_.back());
+    }
+    const FrameId victim = skipped_.size() == resident_ ? skipped_.front() : by_priority_.top();
+    for (FrameId f : skipped_) by_priority_.insert(f, priority(f));
+    return victim;
+  }
+
+ private:
+  static constexpr std::uint64_t kTimeMask = (std::uint64_t{1} << 63) - 1;
+
+  static std::uint32_t checked_k(std::uint32_t k) {
+    if (k < 1 || k > 64) {
+      throw Error("policy lru-k: k must be between 1 and 64, not " + std::to_string(k));
+    }
+    return k;
+  }
+
+  // Larger = evicted sooner. Infinite backward K-distance (the top bit) beats any finite one; among
+  // infinite ones the older LAST wins, among finite ones the older K-th reference.
+  std::uint64_t priority(FrameId f) const {
+    const std::uint64_t kth = hist_[std::size_t{f} * k_ + k_ - 1];
+    if (kth == 0) return (std::uint64_t{1} << 63) | (kTimeMask - last_[f]);
+    return kTimeMask - kth;
+  }
+
+  // HIST(p, i) = HIST(p, i - 1) + correction for i = K..2; HIST(p, 1) is then overwritten.
+  void shift(std::uint64_t* hist, std::uint64_t correction) const {
+    for (std::uint32_t i = k_ - 1; i > 0; --i) {
+      hist[i] = hist[i - 1] != 0 ? hist[i - 1] + correction : 0;
+    }
+  }
+
+  // Keeps f's history in the ring of evicted pages, overwriting the oldest entry when full.
+  void remember(FrameId f) {
+    if (ghost_capacity_ == 0) return;
+    std::uint64_t slot;
+    if (ghost_keys_.size() < ghost_capacity_) {
+      slot = ghost_keys_.size();
+      ghost_keys_.push_back(0);
+      ghost_last_.push_back(0);
+      ghost_live_.push_back(0);
+      ghost_hist_.resize(ghost_hist_.size() + k_);
+    } else {
+      slot = ghost_next_;
+      ghost_next_ = ghost_next_ + 1 == ghost_capacity_ ? 0 : ghost_next_ + 1;
+      if (ghost_live_[slot] != 0) ghost_slot_.erase(ghost_keys_[slot]);
+    }
+    ghost_keys_[slot] = page_key_[f];
+    ghost_last_[slot] = last_[f];
+    ghost_live_[slot] = 1;
+    std::copy_n(&hist_[std::size_t{f} * k_], k_, &ghost_hist_[slot * k_]);
+    ghost_slot_[page_key_[f]] = slot;
+  }
+
+  std::uint32_t k_;
+  std::uint64_t crp_;
+  std::uint64_t ghost_capacity_;
+  const std::uint64_t* page_key_;
+  std::uint64_t clock_ = 0;  // time of the latest reference (now + 1)
+  std::uint32_t resident_ = 0;
+  // Resident pages, per frame: HIST(p, 1..K) at [f * K, f * K + K), LAST(p), and whether the next
+  // reference is the one that faulted the page in.
+  std::vector<std::uint64_t> hist_;
+  std::vector<std::uint64_t> last_;
+  std::vector<std::uint8_t> fresh_;
+  detail::IndexedMaxHeap by_priority_;
+  std::vector<FrameId> skipped_;
+  // Evicted pages: a ring of slots, grown up to ghost_capacity_, filled in eviction order.
+  absl::flat_hash_map<std::uint64_t, std::uint64_t> ghost_slot_;  // page key -> slot
+  std::vector<std::uint64_t> ghost_keys_;
+  std::vector<std::uint64_t> ghost_last_;
+  std::vector<std::uint8_t> ghost_live_;  // 0 once the page was loaded again
+  std::vector<std::uint64_t> ghost_hist_;
+  std::uint64_t ghost_next_ = 0;  // the slot overwritten next once the ring is full
+};
+
+}  // namespace vmsim
