@@ -12,10 +12,10 @@ build=$root/build-fuzz
 
 cmake -S "$root" -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DVMSIM_FUZZ=ON -DVMSIM_BUILD_TESTS=OFF -DVMSIM_BUILD_BENCH=OFF >/dev/null
-cmake --build "$build" -j "${JOBS:-2}" --target fuzz_text fuzz_lackey fuzz_refs fuzz_detect fuzz_config
+cmake --build "$build" -j "${JOBS:-2}" --target fuzz_text fuzz_lackey fuzz_refs fuzz_detect fuzz_csv fuzz_vmt fuzz_config
 
 status=0
-for name in text lackey refs detect config; do
+for name in text lackey refs detect csv vmt config; do
   work=$build/corpus/$name
   artifacts=$build/artifacts/$name
   mkdir -p "$work" "$artifacts"

@@ -46,6 +46,10 @@ constexpr std::array<unsigned char, 8> kContextOf = [] {
   return ctx;
 }();
 
+struct FreeDCtx {
+  void operator()(ZSTD_DCtx* dctx) const { ZSTD_freeDCtx(dctx); }
+};
+
 class VmtReader final : public TraceReader {
  public:
   VmtReader(std::unique_ptr<ByteSource> source, std::string name, std::size_t chunk_size,
@@ -62,7 +66,6 @@ class VmtReader final : public TraceReader {
   }
   VmtReader(const VmtReader&) = delete;
   VmtReader& operator=(const VmtReader&) = delete;
-  ~VmtReader() override { ZSTD_freeDCtx(dctx_); }
 
   std::size_t read(std::span<Access> out) override {
     std::size_t n = 0;
@@ -233,7 +236,9 @@ class VmtReader final : public TraceReader {
         continue;
       }
       const unsigned char* h = at();
-      const auto kind = static_cast<vmt::BlockKind>(h[4]);
+      // Only values: ensure() below may move the buffer under `h`.
+      const unsigned kind_byte = h[4];
+      const auto kind = static_cast<vmt::BlockKind>(kind_byte);
       const std::uint32_t stored = vmt::load_u32(h + 8);
       const std::uint32_t raw = vmt::load_u32(h + 12);
       const std::uint32_t count = vmt::load_u32(h + 16);
@@ -273,7 +278,7 @@ class VmtReader final : public TraceReader {
         return false;
       }
       warn("block at offset " + std::to_string(at_offset) + ": unknown block kind " +
-           std::to_string(h[4]) + " skipped");
+           std::to_string(kind_byte) + " skipped");
       skip(vmt::kBlockHeaderSize + stored);
     }
   }
@@ -316,7 +321,7 @@ class VmtReader final : public TraceReader {
     if (raw < vmt::kBodyPrefix + std::size_t{count})
       fail_block(at_offset, "malformed block (raw size)");
     body_.resize(std::size_t{raw} + kPadding);
-    const std::size_t got = ZSTD_decompressDCtx(dctx_, body_.data(), raw, payload, stored);
+    const std::size_t got = ZSTD_decompressDCtx(dctx_.get(), body_.data(), raw, payload, stored);
     if (ZSTD_isError(got)) {
       fail_block(at_offset,
                  std::string("corrupt compressed data (") + ZSTD_getErrorName(got) + ")");
@@ -352,19 +357,11 @@ class VmtReader final : public TraceReader {
     }
     if (total != count) fail_block(at_offset, "malformed block (pid runs)");
 
-    std::uint64_t delta_bytes = 0;
-    std::uint64_t changed = 0;
-    unsigned worst = 0;
-    for (std::uint32_t i = 0; i < count; ++i) {
-      const unsigned c = control_[i];
-      delta_bytes += c & 15;
-      changed += c >> 7;
-      worst |= ((c & 15) > 8 ? 1U : 0U) | (((c >> 4) & 7) == 7 ? 1U : 0U);
-    }
-    const auto escapes = static_cast<std::uint64_t>(std::count(sizes_, sizes_ + sizes_len, 0));
-    if (worst != 0 || delta_bytes != deltas_len || changed != sizes_len || escapes * 4 != big_len) {
+    if (!valid_control(count, deltas_len, sizes_len)) {
       fail_block(at_offset, "malformed block (control bytes)");
     }
+    const auto escapes = static_cast<std::uint64_t>(std::count(sizes_, sizes_ + sizes_len, 0));
+    if (escapes * 4 != big_len) fail_block(at_offset, "malformed block (sizes)");
     block_records_ = count;
     record_ = 0;
     run_index_ = 0;
@@ -372,6 +369,24 @@ class VmtReader final : public TraceReader {
     states_.clear();
     ++generation_;
     records_read_ += count;
+  }
+
+  // True when every control byte is well-formed (at most 8 delta bytes, op 0..6) and together they
+  // claim exactly the delta and size streams' bytes. Written so the compiler vectorizes it: 32-bit
+  // sums, one byte of flags, no branch.
+  bool valid_control(std::uint32_t count, std::uint64_t deltas_len, std::uint64_t sizes_len) const {
+    std::uint32_t delta_bytes = 0;
+    std::uint32_t changed = 0;
+    unsigned char bad = 0;
+    for (std::uint32_t i = 0; i < count; ++i) {
+      const unsigned char c = control_[i];
+      delta_bytes += c & 15U;
+      changed += c >> 7;
+      bad |=
+          static_cast<unsigned char>((((c & 15U) + 7U) & 0x10U) | (((c & 0x70U) + 0x10U) & 0x80U));
+    }
+    // (c & 15) > 8 sets bit 4 of (c & 15) + 7; op 7 sets bit 7 of (c & 0x70) + 0x10.
+    return (bad & 0x90U) == 0 && delta_bytes == deltas_len && changed == sizes_len;
   }
 
   void start_run() {
@@ -401,15 +416,16 @@ class VmtReader final : public TraceReader {
       const auto op = static_cast<Op>((c >> 4) & 7);
       const unsigned ctx = kContextOf[(c >> 4) & 7];
       const unsigned changed = c >> 7;
-      std::uint32_t size = st.size[ctx];
-      if (changed != 0) {
-        size = *sizes++;
-        if (size == 0) [[unlikely]] {
-          size = vmt::load_u32(big_sizes);
-          big_sizes += 4;
-        }
-        st.size[ctx] = size;
+      // Branch-free: the size byte is read whether or not it belongs to this record (the padding
+      // makes that safe), and chosen with a conditional move.
+      const std::uint32_t next_size = *sizes;
+      sizes += changed;
+      std::uint32_t size = changed != 0 ? next_size : st.size[ctx];
+      if ((changed != 0) & (next_size == 0)) [[unlikely]] {
+        size = vmt::load_u32(big_sizes);
+        big_sizes += 4;
       }
+      st.size[ctx] = size;
       const std::uint64_t z = vmt::load_u64_fast(deltas) & kDeltaMask[c & 15];
       deltas += c & 15;
       const std::uint64_t addr = st.next[ctx] + vmt::unzigzag(z);
@@ -443,7 +459,7 @@ class VmtReader final : public TraceReader {
   std::unique_ptr<ByteSource> source_;
   std::string name_;
   std::size_t chunk_size_;
-  ZSTD_DCtx* dctx_;
+  std::unique_ptr<ZSTD_DCtx, FreeDCtx> dctx_;  // owned before the header is read, which may throw
   TraceHeader header_;
   std::vector<std::string> warnings_;
   std::size_t dropped_warnings_ = 0;

@@ -23,6 +23,10 @@ struct PidState {
   std::array<std::uint32_t, kContexts> size{};
 };
 
+struct FreeCCtx {
+  void operator()(ZSTD_CCtx* cctx) const { ZSTD_freeCCtx(cctx); }
+};
+
 class VmtWriter final : public TraceWriter {
  public:
   VmtWriter(const std::string& path, const TraceWriterOptions& options, const VmtTuning& tuning)
@@ -44,7 +48,6 @@ class VmtWriter final : public TraceWriter {
   }
   VmtWriter(const VmtWriter&) = delete;
   VmtWriter& operator=(const VmtWriter&) = delete;
-  ~VmtWriter() override { ZSTD_freeCCtx(cctx_); }
 
   void write(std::span<const Access> records) override {
     if (finished_) throw Error("cannot write to " + out_.path() + ": already finished");
@@ -154,8 +157,8 @@ class VmtWriter final : public TraceWriter {
       raw_.insert(raw_.end(), stream->begin(), stream->end());
     }
     packed_.resize(ZSTD_compressBound(raw_.size()));
-    const std::size_t n = ZSTD_compressCCtx(cctx_, packed_.data(), packed_.size(), raw_.data(),
-                                            raw_.size(), tuning_.zstd_level);
+    const std::size_t n = ZSTD_compressCCtx(cctx_.get(), packed_.data(), packed_.size(),
+                                            raw_.data(), raw_.size(), tuning_.zstd_level);
     if (ZSTD_isError(n)) throw Error(std::string("zstd: ") + ZSTD_getErrorName(n));
     write_block(vmt::BlockKind::Records, packed_.data(), n, raw_.size(), block_records_);
     ++blocks_;
@@ -181,7 +184,7 @@ class VmtWriter final : public TraceWriter {
   OutputFile out_;
   TraceHeader header_;
   VmtTuning tuning_;
-  ZSTD_CCtx* cctx_;
+  std::unique_ptr<ZSTD_CCtx, FreeCCtx> cctx_;
   bool finished_ = false;
   std::uint64_t records_ = 0;
   std::uint64_t blocks_ = 0;  // record blocks written

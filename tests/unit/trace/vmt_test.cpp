@@ -286,6 +286,84 @@ TEST(Vmt, BytesAfterTheTrailerAreReported) {
                                     std::to_string(file.size() - 4) + " ignored"));
 }
 
+// A block framed by hand: `body` compressed (records kind) or stored (other kinds), with matching
+// checksums.
+std::string framed_block(int kind, std::uint32_t records, const std::string& body) {
+  const std::string payload = kind == 1 ? test::zstd(body) : body;
+  std::string h(40, '\0');
+  auto* p = reinterpret_cast<unsigned char*>(h.data());
+  h.replace(0, 4, "VMTB");
+  p[4] = static_cast<unsigned char>(kind);
+  vmt::store_u32(p + 8, static_cast<std::uint32_t>(payload.size()));
+  vmt::store_u32(p + 12, static_cast<std::uint32_t>(body.size()));
+  vmt::store_u32(p + 16, records);
+  vmt::store_u64(p + 24, vmt::checksum(payload.data(), payload.size()));
+  vmt::store_u64(p + 32, vmt::checksum(p, 32));
+  return h + payload;
+}
+
+// A records body: the four stream lengths, then the streams.
+std::string body(const std::string& runs, const std::string& control, const std::string& sizes,
+                 const std::string& big, const std::string& deltas) {
+  std::string b(16, '\0');
+  auto* p = reinterpret_cast<unsigned char*>(b.data());
+  vmt::store_u32(p, static_cast<std::uint32_t>(runs.size()));
+  vmt::store_u32(p + 4, static_cast<std::uint32_t>(sizes.size()));
+  vmt::store_u32(p + 8, static_cast<std::uint32_t>(big.size()));
+  vmt::store_u32(p + 12, static_cast<std::uint32_t>(deltas.size()));
+  return b + runs + control + sizes + big + deltas;
+}
+
+TEST(Vmt, HandMadeBlocksDecodeAsDocumented) {
+  TempDir dir;
+  const std::string empty = write_vmt(dir.file("t.vmt"), {});
+  const std::string header = empty.substr(0, 44);
+  // Pid 7 for 3 records. Record 1: write (op 1), size 8 (changed), delta +0x1000 from 0 (zigzag
+  // 0x2000, 2 bytes). Record 2: write, same size, starts where record 1 ended (delta 0). Record 3:
+  // fetch (op 2, its own context starting at 0), size 300 (escape to big sizes), delta +0x400000
+  // (zigzag 0x800000, 3 bytes).
+  const std::string records =
+      body(std::string("\x07\x03", 2), std::string("\x92\x10\xa3", 3), std::string("\x08\x00", 2),
+           std::string("\x2c\x01\x00\x00", 4), std::string("\x00\x20\x00\x00\x80", 5));
+  std::vector<std::string> warnings;
+  EXPECT_EQ(read_memory(header + framed_block(1, 3, records) + framed_block(9, 0, "future") +
+                            empty.substr(44),
+                        &warnings),
+            (std::vector<Access>{acc(Op::Write, 0x1000, 8, 7), acc(Op::Write, 0x1008, 8, 7),
+                                 acc(Op::Fetch, 0x400000, 300, 7)}));
+  // The trailer taken from an empty file counts no records, which is reported too.
+  EXPECT_THAT(warnings, ElementsAre(HasSubstr("unknown block kind 9 skipped"),
+                                    HasSubstr("trailer at offset")));
+}
+
+TEST(Vmt, MalformedBlocksWithGoodChecksumsAreErrors) {
+  TempDir dir;
+  const std::string header = write_vmt(dir.file("t.vmt"), {}).substr(0, 44);
+  const auto error = [&](const std::string& block) {
+    try {
+      read_memory(header + block);
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  const std::string run("\x00\x01", 2);
+  EXPECT_EQ(error(framed_block(1, 1, body(run, "\x01", "", "", ""))),
+            "t.vmt: block at offset 44: malformed block (control bytes)");  // 1 delta byte missing
+  EXPECT_EQ(error(framed_block(1, 1, body(run, "\x09", "", "", "123456789"))),
+            "t.vmt: block at offset 44: malformed block (control bytes)");  // 9 delta bytes
+  EXPECT_EQ(error(framed_block(1, 1, body(run, "\x70", "", "", ""))),
+            "t.vmt: block at offset 44: malformed block (control bytes)");  // op 7
+  EXPECT_EQ(error(framed_block(1, 2, body(run, std::string("\x00\x00", 2), "", "", ""))),
+            "t.vmt: block at offset 44: malformed block (pid runs)");  // runs cover 1 of 2 records
+  EXPECT_EQ(error(framed_block(1, 1, body(run, "\x80", std::string(1, '\0'), "", ""))),
+            "t.vmt: block at offset 44: malformed block (sizes)");  // escape without a big size
+  EXPECT_EQ(
+      error(framed_block(1, 1, body(run, "\x80", std::string(1, '\0'), std::string(4, '\0'), ""))),
+      "t.vmt: block at offset 44: record 1: access size out of range 1..1048576");
+  EXPECT_EQ(error(framed_block(2, 0, "short")), "t.vmt: block at offset 44: malformed trailer");
+}
+
 std::string open_error(const std::string& path, TraceFormat format) {
   TraceSpec spec;
   spec.path = path;
