@@ -15,8 +15,13 @@ namespace vmsim {
 // it to swap if dirty. A clean page is dropped: either its swap copy is still valid or it was never
 // written, in which case it is all zeroes and will be zero-filled again.
 template <PagePolicy P>
-FrameId reclaim_frame(Kernel& k, P& policy, Tlb& tlb, FaultRecord* record) {
-  const FrameId victim = policy.select_victim();
+FrameId reclaim_frame(Kernel& k, P& policy, Tlb& tlb, FaultRecord* record, PageKey incoming) {
+  FrameId victim;
+  if constexpr (SelectsVictimFor<P>) {
+    victim = policy.select_victim_for(incoming);
+  } else {
+    victim = policy.select_victim();
+  }
   policy.on_unmap(victim);
   const PageKey page = k.frames.owner(victim);
   const Asid asid = key_asid(page);
@@ -50,7 +55,8 @@ FrameId handle_mm_fault(Kernel& k, P& policy, Tlb& tlb, Asid asid, std::uint64_t
   FaultRecord* log = k.record_faults ? &record : nullptr;
 
   const auto free_frame = k.frames.take_free();
-  const FrameId frame = free_frame ? *free_frame : reclaim_frame(k, policy, tlb, log);
+  const FrameId frame =
+      free_frame ? *free_frame : reclaim_frame(k, policy, tlb, log, make_page_key(asid, vpn));
   if (k.frames.in_use() > k.counters.peak_resident) k.counters.peak_resident = k.frames.in_use();
 
   // Populate after reclaim: allocating table pages may move PTE storage.

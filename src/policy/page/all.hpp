@@ -4,10 +4,14 @@
 #pragma once
 
 #include "policy/page/aging.hpp"
+#include "policy/page/arc.hpp"
+#include "policy/page/car.hpp"
 #include "policy/page/clock.hpp"
+#include "policy/page/clock_pro.hpp"
 #include "policy/page/enhanced_clock.hpp"
 #include "policy/page/fifo.hpp"
 #include "policy/page/lfu.hpp"
+#include "policy/page/lirs.hpp"
 #include "policy/page/lru.hpp"
 #include "policy/page/lru_k.hpp"
 #include "policy/page/mfu.hpp"
@@ -15,7 +19,9 @@
 #include "policy/page/nfu.hpp"
 #include "policy/page/opt.hpp"
 #include "policy/page/random.hpp"
+#include "policy/page/s3fifo.hpp"
 #include "policy/page/sieve.hpp"
+#include "policy/page/two_q.hpp"
 
 namespace vmsim {
 
@@ -23,6 +29,6 @@ template <class... Ps>
 struct TypeList {};
 
 using PagePolicies = TypeList<Fifo, Lru, Clock, Opt, RandomPolicy, Lfu, Mfu, Nfu, Aging, Mru,
-                              EnhancedClock, LruK, Sieve>;
+                              EnhancedClock, LruK, Sieve, TwoQ, Arc, Lirs, ClockPro, Car, S3Fifo>;
 
 }  // namespace vmsim

@@ -44,6 +44,15 @@ struct ParamField {
   std::string_view help;
 };
 
+// A policy whose choice of victim depends on the page about to be loaded (ARC's REPLACE asks
+// whether it is in B2; 2Q asks whether it is in A1out before reclaiming) defines
+// select_victim_for(key) instead of select_victim(); the fault path then passes the faulting page's
+// key (core/page_key.hpp).
+template <class P>
+concept SelectsVictimFor = requires(P p, std::uint64_t incoming) {
+  { p.select_victim_for(incoming) } -> std::same_as<FrameId>;
+};
+
 // The hooks the simulator calls; on_access(frame, now) is optional (only exact recency/frequency
 // policies and OPT need a call per reference) and detected with HasOnAccess.
 template <class P>
@@ -53,8 +62,9 @@ concept PagePolicy = requires(P p, FrameId f, const PolicyContext& ctx) {
   P(ctx, typename P::Params{});
   p.on_map(f);
   p.on_unmap(f);
+} && (SelectsVictimFor<P> || requires(P p) {
   { p.select_victim() } -> std::same_as<FrameId>;
-};
+});
 
 template <class P>
 concept HasOnAccess = requires(P p, FrameId f, std::uint64_t now) {

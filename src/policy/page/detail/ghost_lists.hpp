@@ -1,0 +1,122 @@
+// Ghost lists: lists of page keys (no frames, no data) that remember recently evicted pages, as
+// ARC's B1/B2, CAR's B1/B2, 2Q's A1out and S3-FIFO's G do. Several lists share one node pool and
+// one hash index, so "is x in B1 or B2, and which" is a single lookup. Each list is ordered: front
+// = most recently inserted, back = oldest. Nodes are 32-bit indices into flat arrays and are reused
+// through a free list, so memory stays at the policies' bounds (at most a few entries per frame).
+// Touched on faults only, never on a hit.
+#pragma once
+
+#include <absl/container/flat_hash_map.h>
+
+#include <cstdint>
+#include <vector>
+
+namespace vmsim::detail {
+
+class GhostLists {
+ public:
+  static constexpr std::uint32_t kNil = ~std::uint32_t{0};
+  static constexpr int kNone = -1;
+
+  // `lists` lists; `expected` is how many keys are expected at most in all of them together.
+  GhostLists(int lists, std::size_t expected) : heads_(lists) {
+    key_.reserve(expected);
+    prev_.reserve(expected);
+    next_.reserve(expected);
+    list_.reserve(expected);
+    index_.reserve(expected);
+  }
+
+  // Which list holds `key`, or kNone.
+  int find(std::uint64_t key) const {
+    const auto it = index_.find(key);
+    return it == index_.end() ? kNone : list_[it->second];
+  }
+
+  std::uint32_t size(int list) const { return heads_[list].size; }
+  bool empty(int list) const { return heads_[list].size == 0; }
+  std::uint64_t back(int list) const { return key_[heads_[list].tail]; }
+  std::uint64_t front(int list) const { return key_[heads_[list].head]; }
+
+  // Inserts `key` (not in any list) at the front (most recent end) of `list`.
+  void push_front(int list, std::uint64_t key) {
+    const std::uint32_t n = allocate(key, list);
+    Head& h = heads_[list];
+    prev_[n] = kNil;
+    next_[n] = h.head;
+    if (h.head != kNil) prev_[h.head] = n;
+    h.head = n;
+    if (h.tail == kNil) h.tail = n;
+    ++h.size;
+  }
+
+  // Removes and returns the oldest key of a non-empty `list`.
+  std::uint64_t pop_back(int list) {
+    const std::uint32_t n = heads_[list].tail;
+    const std::uint64_t key = key_[n];
+    unlink(n);
+    return key;
+  }
+
+  // Removes `key` from whichever list holds it; false if none does.
+  bool erase(std::uint64_t key) {
+    const auto it = index_.find(key);
+    if (it == index_.end()) return false;
+    unlink(it->second);
+    return true;
+  }
+
+  std::size_t total() const { return index_.size(); }
+
+ private:
+  struct Head {
+    std::uint32_t head = kNil;
+    std::uint32_t tail = kNil;
+    std::uint32_t size = 0;
+  };
+
+  std::uint32_t allocate(std::uint64_t key, int list) {
+    std::uint32_t n;
+    if (!free_.empty()) {
+      n = free_.back();
+      free_.pop_back();
+      key_[n] = key;
+      list_[n] = static_cast<std::int8_t>(list);
+    } else {
+      n = static_cast<std::uint32_t>(key_.size());
+      key_.push_back(key);
+      prev_.push_back(kNil);
+      next_.push_back(kNil);
+      list_.push_back(static_cast<std::int8_t>(list));
+    }
+    index_.emplace(key, n);
+    return n;
+  }
+
+  void unlink(std::uint32_t n) {
+    Head& h = heads_[list_[n]];
+    const std::uint32_t p = prev_[n];
+    const std::uint32_t q = next_[n];
+    if (p != kNil)
+      next_[p] = q;
+    else
+      h.head = q;
+    if (q != kNil)
+      prev_[q] = p;
+    else
+      h.tail = p;
+    --h.size;
+    index_.erase(key_[n]);
+    free_.push_back(n);
+  }
+
+  std::vector<Head> heads_;
+  std::vector<std::uint64_t> key_;
+  std::vector<std::uint32_t> prev_;
+  std::vector<std::uint32_t> next_;
+  std::vector<std::int8_t> list_;
+  std::vector<std::uint32_t> free_;
+  absl::flat_hash_map<std::uint64_t, std::uint32_t> index_;
+};
+
+}  // namespace vmsim::detail
