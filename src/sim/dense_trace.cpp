@@ -1,0 +1,69 @@
+#include "sim/dense_trace.hpp"
+
+#include <absl/container/flat_hash_map.h>
+#include <fmt/format.h>
+
+#include "core/page_key.hpp"
+#include "policy/page/policy.hpp"
+#include "sim/page_refs.hpp"
+#include "vmsim/error.hpp"
+
+namespace vmsim {
+namespace {
+
+constexpr std::uint64_t kMaxRefs = ~std::uint32_t{0};
+
+}  // namespace
+
+DenseTrace DenseTrace::decode(TraceReader& reader, unsigned page_shift) {
+  DenseTrace t;
+  absl::flat_hash_map<std::uint64_t, std::uint32_t> ids;
+  std::vector<Access> batch(4096);
+  while (const std::size_t n = reader.read(batch)) {
+    for (std::size_t i = 0; i < n; ++i) {
+      const Access& a = batch[i];
+      if (is_event(a.op)) continue;
+      ++t.accesses_;
+      const PageSpan span = page_span(a, page_shift);
+      for (std::uint64_t vpn = span.first; vpn <= span.last; ++vpn) {
+        if (vpn >> kPageKeyAsidShift != 0) {
+          throw Error(fmt::format("address {:#x} has a page number beyond 48 bits", a.addr));
+        }
+        const std::uint64_t key = make_page_key(a.pid, vpn);
+        const auto [it, fresh] = ids.try_emplace(key, static_cast<std::uint32_t>(t.keys_.size()));
+        if (fresh) {
+          if (t.keys_.size() == kIdMask) throw Error("more than 2^31 - 1 distinct pages");
+          t.keys_.push_back(key);
+        }
+        if (t.refs_.size() == kMaxRefs) throw Error("more than 2^32 - 1 page references");
+        t.refs_.push_back(it->second | (a.op == Op::Write ? kWriteBit : 0));
+      }
+    }
+  }
+  return t;
+}
+
+DenseTrace DenseTrace::from_pages(const std::vector<std::uint64_t>& pages,
+                                  const std::vector<bool>& writes) {
+  std::vector<Access> records;
+  records.reserve(pages.size());
+  for (std::size_t i = 0; i < pages.size(); ++i) {
+    const bool write = i < writes.size() && writes[i];
+    records.push_back(Access{pages[i] << 12, 1, 0, write ? Op::Write : Op::Read});
+  }
+  VectorReader reader(std::move(records));
+  return decode(reader, 12);
+}
+
+std::vector<std::uint64_t> DenseTrace::next_use() const {
+  std::vector<std::uint64_t> next(refs_.size());
+  std::vector<std::uint64_t> seen(keys_.size(), kNeverUsedAgain);
+  for (std::size_t i = refs_.size(); i-- > 0;) {
+    const std::uint32_t page = refs_[i] & kIdMask;
+    next[i] = seen[page];
+    seen[page] = i;
+  }
+  return next;
+}
+
+}  // namespace vmsim

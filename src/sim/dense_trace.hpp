@@ -1,0 +1,52 @@
+// A trace decoded once into dense page ids: every page reference becomes a 32-bit index into
+// 0..pages-1 (a write sets the top bit). Everything that runs many simulations over one trace
+// (compare grids, miss-ratio curves, reference-string mode) works on this form: per-page state
+// becomes flat arrays indexed by id instead of hash lookups per access, and the trace is parsed
+// once, not once per run.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "vmsim/trace.hpp"
+
+namespace vmsim {
+
+class DenseTrace {
+ public:
+  static constexpr std::uint32_t kWriteBit = 0x80000000U;
+  static constexpr std::uint32_t kIdMask = kWriteBit - 1;
+
+  // Reads `reader` to its end. Page references are numbered as the simulator numbers them (every
+  // page an access spans, events skipped); ids are given in order of first reference, per (pid,
+  // page). Throws vmsim::Error past 2^31 - 1 distinct pages or 2^32 - 1 references.
+  static DenseTrace decode(TraceReader& reader, unsigned page_shift);
+
+  // Builds directly from page numbers (tests, generated reference strings); writes[i] marks a
+  // store.
+  static DenseTrace from_pages(const std::vector<std::uint64_t>& pages,
+                               const std::vector<bool>& writes = {});
+
+  std::size_t size() const { return refs_.size(); }
+  std::uint32_t distinct_pages() const { return static_cast<std::uint32_t>(keys_.size()); }
+  std::uint64_t accesses() const {
+    return accesses_;
+  }  // trace accesses (a page-crossing access is one)
+
+  std::uint32_t id(std::size_t i) const { return refs_[i] & kIdMask; }
+  bool is_write(std::size_t i) const { return (refs_[i] & kWriteBit) != 0; }
+  const std::vector<std::uint32_t>& refs() const { return refs_; }
+  // The page key (core/page_key.hpp: pid above bit 48, page number below) of each id.
+  std::uint64_t key(std::uint32_t id) const { return keys_[id]; }
+
+  // next_use()[i] is the index of the next reference to the page referenced at i, or
+  // kNeverUsedAgain; computed with one backward pass over flat arrays.
+  std::vector<std::uint64_t> next_use() const;
+
+ private:
+  std::vector<std::uint32_t> refs_;
+  std::vector<std::uint64_t> keys_;
+  std::uint64_t accesses_ = 0;
+};
+
+}  // namespace vmsim
