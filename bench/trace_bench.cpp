@@ -113,6 +113,7 @@ void decode_vmt(benchmark::State& state) {
   const std::vector<Access>& records = input_records(static_cast<int>(state.range(0)));
   VmtTuning tuning;
   if (state.range(1) > 0) tuning.zstd_level = static_cast<int>(state.range(1));
+  if (state.range(2) > 0) tuning.records_per_block = std::uint32_t{1} << state.range(2);
   const std::string vmt = encode(records, tuning);
   std::vector<Access> batch(kBatch);
   std::uint64_t checksum = 0;
@@ -151,20 +152,29 @@ void read_lackey(benchmark::State& state) {
 }
 
 // Inputs: 0 = the recorded lackey traces, 1 = the synthetic `local` trace of the simulate
-// benchmarks. Second argument: zstd level (0 = the writer's default).
+// benchmarks. Second argument: zstd level, third: log2 of the records per block (0: the writer's
+// defaults, level 6 and 256 Ki records).
 BENCHMARK(decode_vmt)
     ->Name("trace/vmt_decode")
-    ->ArgNames({"input", "level"})
-    ->Args({0, 0})
-    ->Args({1, 0})
-    ->Args({0, 3})
-    ->Args({0, 19})
+    ->ArgNames({"input", "level", "block"})
+    ->Args({0, 0, 0})
+    ->Args({1, 0, 0})
+    ->Args({0, 3, 0})
+    ->Args({0, 9, 0})
+    ->Args({0, 19, 0})
+    ->Args({1, 19, 0})
+    ->Args({0, 0, 16})
+    ->Args({1, 0, 16})
+    ->Args({0, 0, 20})
+    ->Args({1, 0, 20})
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(encode_vmt)
     ->Name("trace/vmt_encode")
     ->ArgNames({"input", "level"})
     ->Args({0, 0})
     ->Args({1, 0})
+    ->Args({0, 9})
+    ->Args({0, 19})
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(read_lackey)
     ->Name("trace/lackey_read")

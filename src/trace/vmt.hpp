@@ -22,7 +22,7 @@ struct VmtTuning {
   // 256 Ki records make blocks of a few hundred KiB: big enough for zstd to find long matches and
   // for the per-block costs to vanish, small enough that a damaged block loses little.
   std::uint32_t records_per_block = std::uint32_t{1} << 18;
-  int zstd_level = 9;
+  int zstd_level = 6;
 };
 
 std::unique_ptr<TraceWriter> make_vmt_writer(const std::string& path,

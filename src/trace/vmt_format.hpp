@@ -2,11 +2,13 @@
 // the little-endian, varint and zigzag codecs shared by the writer and the reader.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstdint>
 #include <cstring>
 #include <string_view>
+#include <vector>
 
 #include "vmsim/access.hpp"
 
@@ -54,6 +56,63 @@ constexpr unsigned context_of(Op op) {
   if (op == Op::Fetch) return 0;
   return is_event(op) ? 2 : 1;
 }
+
+// What the writer and the reader predict for one pid: where each context's next record starts and
+// the size it repeats. Reset at every block (address 0, size 1) so each block decodes on its own.
+// The initial size is a valid one, so the decoder need not check sizes that come from no stream.
+struct PidState {
+  std::array<std::uint64_t, kContexts> next{};
+  std::array<std::uint32_t, kContexts> size{1, 1, 1};
+};
+
+// The PidStates of one block, found by pid through a small open-addressing table: a block usually
+// has one pid or a few, so a 64 Ki-entry array would cost more to allocate and clear than it saves.
+class PidStates {
+ public:
+  // The index of `pid`'s state, added (zeroed) if the block has not seen the pid.
+  std::size_t index_of(std::uint16_t pid) {
+    const std::uint32_t key = pid + 1U;
+    for (std::size_t i = start(pid);; i = (i + 1) & (keys_.size() - 1)) {
+      if (keys_[i] == key) return slots_[i];
+      if (keys_[i] != 0) continue;
+      if ((states_.size() + 1) * 2 > keys_.size()) {
+        grow();
+        return index_of(pid);
+      }
+      keys_[i] = key;
+      slots_[i] = static_cast<std::uint32_t>(states_.size());
+      states_.emplace_back();
+      return slots_[i];
+    }
+  }
+  PidState& operator[](std::size_t index) { return states_[index]; }
+  void clear() {
+    std::fill(keys_.begin(), keys_.end(), 0U);
+    states_.clear();
+  }
+
+ private:
+  std::size_t start(std::uint16_t pid) const {
+    return (pid * std::size_t{0x9e3779b1} >> 7) & (keys_.size() - 1);
+  }
+  void grow() {
+    std::vector<std::uint32_t> keys(keys_.size() * 2, 0);
+    std::vector<std::uint32_t> slots(keys.size(), 0);
+    keys.swap(keys_);
+    slots.swap(slots_);
+    for (std::size_t j = 0; j < keys.size(); ++j) {
+      if (keys[j] == 0) continue;
+      std::size_t i = start(static_cast<std::uint16_t>(keys[j] - 1));
+      while (keys_[i] != 0) i = (i + 1) & (keys_.size() - 1);
+      keys_[i] = keys[j];
+      slots_[i] = slots[j];
+    }
+  }
+
+  std::vector<std::uint32_t> keys_ = std::vector<std::uint32_t>(16, 0);  // pid + 1, 0 = empty
+  std::vector<std::uint32_t> slots_ = std::vector<std::uint32_t>(16, 0);
+  std::vector<PidState> states_;
+};
 
 inline void store_u16(unsigned char* p, std::uint16_t v) {
   p[0] = static_cast<unsigned char>(v);

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "trace/parse_util.hpp"
 #include "trace/vmt.hpp"
 #include "trace/vmt_format.hpp"
 #include "vmsim/error.hpp"
@@ -14,18 +15,11 @@
 namespace vmsim {
 namespace {
 
-using vmt::kContexts;
-
 // Slack after the decompressed body: the delta decoder loads 8 bytes at a time, and a control byte
 // may claim up to 8 of them, so it may look up to 8 bytes past the end of the delta stream.
 constexpr std::size_t kPadding = 16;
 // One warning per damaged block is useful; thousands are not, and they must not grow without bound.
 constexpr std::size_t kMaxWarnings = 100;
-
-struct PidState {
-  std::array<std::uint64_t, kContexts> next{};
-  std::array<std::uint32_t, kContexts> size{};
-};
 
 struct PidRun {
   std::uint16_t pid;
@@ -57,9 +51,7 @@ class VmtReader final : public TraceReader {
       : source_(std::move(source)),
         name_(std::move(name)),
         chunk_size_(std::max<std::size_t>(chunk_size, 1)),
-        dctx_(ZSTD_createDCtx()),
-        slot_of_pid_(std::size_t{1} << 16),
-        slot_block_(std::size_t{1} << 16) {
+        dctx_(ZSTD_createDCtx()) {
     if (dctx_ == nullptr) throw Error("cannot start zstd decoder");
     read_file_header();
     if (duration_hint) header_.duration_ns = *duration_hint;
@@ -367,7 +359,6 @@ class VmtReader final : public TraceReader {
     run_index_ = 0;
     run_left_ = 0;
     states_.clear();
-    ++generation_;
     records_read_ += count;
   }
 
@@ -393,18 +384,13 @@ class VmtReader final : public TraceReader {
     const PidRun& run = runs_[run_index_++];
     run_left_ = run.count;
     pid_ = run.pid;
-    if (slot_block_[pid_] != generation_) {
-      slot_block_[pid_] = generation_;
-      slot_of_pid_[pid_] = static_cast<std::uint32_t>(states_.size());
-      states_.emplace_back();
-    }
-    state_index_ = slot_of_pid_[pid_];
+    state_index_ = states_.index_of(pid_);
   }
 
   // The hot loop: `m` records of the current pid run. Branch-free but for the rare size escape and
   // events; invalid records are noted and reported after the loop.
   void decode(Access* out, std::uint32_t m) {
-    PidState st = states_[state_index_];
+    vmt::PidState st = states_[state_index_];
     const unsigned char* control = control_ + record_;
     const unsigned char* sizes = sizes_;
     const unsigned char* big_sizes = big_sizes_;
@@ -422,18 +408,22 @@ class VmtReader final : public TraceReader {
       sizes += changed;
       std::uint32_t size = changed != 0 ? next_size : st.size[ctx];
       if ((changed != 0) & (next_size == 0)) [[unlikely]] {
+        // Sizes from the byte stream (1..255, or the initial 1) are valid for any record; a big
+        // size must be checked against the context it stays with.
         size = vmt::load_u32(big_sizes);
         big_sizes += 4;
+        bad |= static_cast<std::uint64_t>(size == 0 || (ctx != 2 && size > kMaxAccessSize));
       }
       st.size[ctx] = size;
       const std::uint64_t z = vmt::load_u64_fast(deltas) & kDeltaMask[c & 15];
       deltas += c & 15;
       const std::uint64_t addr = st.next[ctx] + vmt::unzigzag(z);
-      st.next[ctx] = addr + size;
+      const std::uint64_t end = addr + size;
+      st.next[ctx] = end;
+      // The range may end exactly at 2^64 (end == 0) but not wrap past it.
+      bad |= static_cast<std::uint64_t>(end - 1 < addr);
       if (is_event(op)) [[unlikely]] {
         bad |= invalid_record(Access{addr, size, pid, op}).empty() ? 0 : 1;
-      } else {
-        bad |= ((size - 1) >> 20) | static_cast<std::uint64_t>(addr + (size - 1) < addr);
       }
       out[i] = Access{addr, size, pid, op};
     }
@@ -488,10 +478,7 @@ class VmtReader final : public TraceReader {
   std::uint32_t run_left_ = 0;
   std::uint16_t pid_ = 0;
   std::size_t state_index_ = 0;
-  std::vector<PidState> states_;
-  std::vector<std::uint32_t> slot_of_pid_;
-  std::vector<std::uint64_t> slot_block_;
-  std::uint64_t generation_ = 0;
+  vmt::PidStates states_;
 };
 
 }  // namespace

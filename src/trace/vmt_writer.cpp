@@ -14,15 +14,6 @@
 namespace vmsim {
 namespace {
 
-using vmt::kContexts;
-
-// What the writer (and the reader) predict for one pid: where each context's next record starts
-// and the size it repeats. Reset at every block so each block decodes on its own.
-struct PidState {
-  std::array<std::uint64_t, kContexts> next{};
-  std::array<std::uint32_t, kContexts> size{};
-};
-
 struct FreeCCtx {
   void operator()(ZSTD_CCtx* cctx) const { ZSTD_freeCCtx(cctx); }
 };
@@ -30,12 +21,7 @@ struct FreeCCtx {
 class VmtWriter final : public TraceWriter {
  public:
   VmtWriter(const std::string& path, const TraceWriterOptions& options, const VmtTuning& tuning)
-      : out_(path, false),
-        header_(options.header),
-        tuning_(tuning),
-        cctx_(ZSTD_createCCtx()),
-        slot_of_pid_(std::size_t{1} << 16),
-        slot_block_(std::size_t{1} << 16) {
+      : out_(path, false), header_(options.header), tuning_(tuning), cctx_(ZSTD_createCCtx()) {
     if (cctx_ == nullptr) throw Error("cannot start zstd compressor");
     if (tuning_.records_per_block == 0 || tuning_.records_per_block > vmt::kMaxBlockRecords) {
       throw Error("vmt: records per block must be 1.." + std::to_string(vmt::kMaxBlockRecords));
@@ -94,16 +80,6 @@ class VmtWriter final : public TraceWriter {
     out_.write(h.data(), h.size());
   }
 
-  PidState& state_for(std::uint16_t pid) {
-    // Generation stamps spare clearing a 64 Ki-entry table at every block.
-    if (slot_block_[pid] != blocks_ + 1) {
-      slot_block_[pid] = blocks_ + 1;
-      slot_of_pid_[pid] = static_cast<std::uint32_t>(states_.size());
-      states_.emplace_back();
-    }
-    return states_[slot_of_pid_[pid]];
-  }
-
   void end_run() {
     if (run_length_ == 0) return;
     unsigned char buf[20];
@@ -117,7 +93,7 @@ class VmtWriter final : public TraceWriter {
     if (run_length_ == 0 || a.pid != run_pid_) {
       end_run();
       run_pid_ = a.pid;
-      state_ = &state_for(a.pid);
+      state_ = &states_[states_.index_of(a.pid)];
     }
     ++run_length_;
     ++block_records_;
@@ -193,10 +169,8 @@ class VmtWriter final : public TraceWriter {
   std::uint32_t block_records_ = 0;
   std::uint16_t run_pid_ = 0;
   std::uint64_t run_length_ = 0;
-  PidState* state_ = nullptr;
-  std::vector<PidState> states_;
-  std::vector<std::uint32_t> slot_of_pid_;
-  std::vector<std::uint64_t> slot_block_;  // blocks_ + 1 when slot_of_pid_ is valid
+  vmt::PidState* state_ = nullptr;  // of run_pid_, in states_
+  vmt::PidStates states_;
   std::vector<unsigned char> pid_runs_, control_, sizes_, big_sizes_, deltas_;
   std::vector<unsigned char> raw_, packed_;
 };

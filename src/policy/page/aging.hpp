@@ -42,7 +42,7 @@ class Aging {
       : counters_(ctx, params.tick), top_bit_shift_(checked_bits(params.bits) - 1) {}
 
   void on_map(FrameId f) { counters_.on_map(f); }
-  void on_unmap(FrameId) {}
+  void on_unmap(FrameId f) { counters_.on_unmap(f); }
   void on_tick(std::uint64_t /*now*/) {
     const unsigned shift = top_bit_shift_;
     counters_.tick([shift](std::uint64_t counter, std::uint64_t bit) {
@@ -50,7 +50,7 @@ class Aging {
     });
   }
   std::uint64_t tick_interval() const { return counters_.tick_interval(); }
-  FrameId select_victim() const { return counters_.smallest(); }
+  FrameId select_victim() { return counters_.smallest(); }
 
   std::uint64_t counter(FrameId f) const { return counters_.counter(f); }
 

@@ -13,9 +13,19 @@
 //      then if needed 2 (which must now succeed).
 // The new page takes the victim's frame and the hand moves past it, as in Clock. Dirty bits are
 // never cleared here; only writing the page back (at eviction) cleans it.
+//
+// Turn 1 does not change bits, so a plain scan would cost a whole turn at every fault once no
+// (0,0) page is left (typical when most pages are dirty: 100 s instead of 0.6 s for 10 M zipf
+// references on 10000 frames). Instead a bitmap holds every frame that may be (0,0) and turn 1
+// searches it from the hand, 64 frames per word. A frame only enters (0,0) when this policy clears
+// its referenced bit or a page is loaded into it, and both add it to the bitmap; frames found in
+// another class are dropped, since only this policy's turn 2 or an eviction can bring them back.
+// This relies on dirty bits being cleared only by eviction, as in the kernel model here.
 #pragma once
 
+#include <bit>
 #include <cstdint>
+#include <vector>
 
 #include "policy/page/policy.hpp"
 
@@ -31,10 +41,16 @@ class EnhancedClock {
       "Stallings, Operating Systems: Internals and Design Principles, 8.2"};
   using Params = NoParams;
 
+  // Every frame starts in the bitmap: nothing is known about bits set before the first fault.
   EnhancedClock(const PolicyContext& ctx, Params)
-      : frames_(ctx.frames), referenced_(ctx.referenced), dirty_(ctx.dirty) {}
+      : frames_(ctx.frames),
+        referenced_(ctx.referenced),
+        dirty_(ctx.dirty),
+        maybe_unused_clean_((std::size_t{ctx.frames} + 63) / 64, ~std::uint64_t{0}) {
+    if (frames_ % 64 != 0) maybe_unused_clean_.back() = (std::uint64_t{1} << (frames_ % 64)) - 1;
+  }
 
-  void on_map(FrameId) {}
+  void on_map(FrameId f) { mark(f); }
   void on_unmap(FrameId) {}
 
   // Reclaim runs only when every frame is in use, so every slot on the circle holds a page. At most
@@ -42,13 +58,15 @@ class EnhancedClock {
   // third found no (0,0).
   FrameId select_victim() {
     for (;;) {
-      for (std::uint32_t i = 0; i < frames_; ++i) {
-        if (referenced_[hand_] == 0 && dirty_[hand_] == 0) return take();
-        advance();
+      // Turn 1: the hand moves to the first (0,0) frame, if any, changing no bit.
+      if (const FrameId f = first_unused_clean(); f != kNone) {
+        hand_ = f;
+        return take();
       }
       for (std::uint32_t i = 0; i < frames_; ++i) {
         if (referenced_[hand_] == 0 && dirty_[hand_] != 0) return take();
         referenced_[hand_] = 0;
+        if (dirty_[hand_] == 0) mark(hand_);  // (1,0) became (0,0)
         advance();
       }
     }
@@ -61,11 +79,36 @@ class EnhancedClock {
     return victim;
   }
   void advance() { hand_ = hand_ + 1 == frames_ ? 0 : hand_ + 1; }
+  void mark(FrameId f) { maybe_unused_clean_[f / 64] |= std::uint64_t{1} << (f % 64); }
+
+  // The first (0,0) frame at or after the hand, going round once; drops the frames it finds in
+  // another class.
+  FrameId first_unused_clean() {
+    const auto words = static_cast<std::uint32_t>(maybe_unused_clean_.size());
+    const std::uint32_t start = hand_ / 64;
+    // The hand's word is visited twice: first its bits at and after the hand, last those before.
+    const std::uint64_t from_hand = ~std::uint64_t{0} << (hand_ % 64);
+    for (std::uint32_t n = 0; n <= words; ++n) {
+      const std::uint32_t w = (start + n) % words;
+      const std::uint64_t window = n == 0 ? from_hand : n == words ? ~from_hand : ~std::uint64_t{0};
+      std::uint64_t bits = maybe_unused_clean_[w] & window;
+      while (bits != 0) {
+        const FrameId f = w * 64 + static_cast<FrameId>(std::countr_zero(bits));
+        if (referenced_[f] == 0 && dirty_[f] == 0) return f;
+        maybe_unused_clean_[w] &= ~(std::uint64_t{1} << (f % 64));
+        bits &= bits - 1;
+      }
+    }
+    return kNone;
+  }
+
+  static constexpr FrameId kNone = ~FrameId{0};
 
   std::uint32_t frames_;
   std::uint8_t* referenced_;
   const std::uint8_t* dirty_;
   FrameId hand_ = 0;
+  std::vector<std::uint64_t> maybe_unused_clean_;  // bit f: frame f may be (0,0)
 };
 
 }  // namespace vmsim

@@ -33,12 +33,12 @@ class Nfu {
   Nfu(const PolicyContext& ctx, Params params) : counters_(ctx, params.tick) {}
 
   void on_map(FrameId f) { counters_.on_map(f); }
-  void on_unmap(FrameId) {}
+  void on_unmap(FrameId f) { counters_.on_unmap(f); }
   void on_tick(std::uint64_t /*now*/) {
     counters_.tick([](std::uint64_t counter, std::uint64_t bit) { return counter + bit; });
   }
   std::uint64_t tick_interval() const { return counters_.tick_interval(); }
-  FrameId select_victim() const { return counters_.smallest(); }
+  FrameId select_victim() { return counters_.smallest(); }
 
   std::uint64_t counter(FrameId f) const { return counters_.counter(f); }
 

@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <vector>
 
+#include "core/rng.hpp"
 #include "policy/page/aging.hpp"
 #include "policy/page/nfu.hpp"
 #include "unit/policy/hook_bits.hpp"
@@ -95,6 +97,56 @@ TEST(SampledCounterHooks, TickIntervalDefaultsToTheFrameCount) {
   EXPECT_EQ(Aging(bits.context(), {.tick = 7, .bits = 8}).tick_interval(), 7U);
   EXPECT_THROW(Aging(bits.context(), {.tick = 0, .bits = 0}), Error);
   EXPECT_THROW(Aging(bits.context(), {.tick = 0, .bits = 65}), Error);
+}
+
+// The policy's heap against a plain scan for (smallest counter, oldest load), on random ticks,
+// references and faults.
+template <class P, class Fold>
+void agrees_with_a_scan(Fold fold) {
+  constexpr std::uint32_t kFrames = 9;
+  HookBits bits(kFrames);
+  P policy(bits.context(), {});
+  std::vector<std::uint64_t> counter(kFrames, 0), loaded(kFrames, 0);
+  std::uint64_t loads = 0;
+  Rng rng(5);
+  for (FrameId f = 0; f < kFrames; ++f) {
+    policy.on_map(f);
+    loaded[f] = ++loads;
+  }
+  for (int step = 0; step < 20000; ++step) {
+    const std::uint64_t what = rng.below(10);
+    if (what < 5) {
+      bits.referenced[rng.below(kFrames)] = 1;
+    } else if (what < 7) {
+      for (FrameId f = 0; f < kFrames; ++f) counter[f] = fold(counter[f], bits.referenced[f]);
+      policy.on_tick(step);
+      for (FrameId f = 0; f < kFrames; ++f) ASSERT_EQ(bits.referenced[f], 0);
+    } else {
+      FrameId expected = 0;
+      for (FrameId f = 1; f < kFrames; ++f) {
+        if (counter[f] < counter[expected] ||
+            (counter[f] == counter[expected] && loaded[f] < loaded[expected])) {
+          expected = f;
+        }
+      }
+      ASSERT_EQ(policy.select_victim(), expected) << "step " << step;
+      if (rng.below(2) == 0) {
+        ASSERT_EQ(policy.select_victim(), expected) << "asked twice";
+      }
+      policy.on_unmap(expected);
+      bits.referenced[expected] = 0;
+      policy.on_map(expected);
+      counter[expected] = 0;
+      loaded[expected] = ++loads;
+      bits.referenced[expected] = 1;
+    }
+  }
+}
+
+TEST(SampledCounterHooks, HeapAgreesWithAScan) {
+  agrees_with_a_scan<Nfu>([](std::uint64_t c, std::uint64_t bit) { return c + bit; });
+  agrees_with_a_scan<Aging>(
+      [](std::uint64_t c, std::uint64_t bit) { return (c >> 1) | (bit << 7); });
 }
 
 // 64-bit counters keep every tick: a page referenced in the newest tick outranks all others.

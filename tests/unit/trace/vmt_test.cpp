@@ -156,6 +156,19 @@ TEST(Vmt, PidsAndEventsRoundTrip) {
   }
 }
 
+TEST(Vmt, ManyPidsInOneBlock) {
+  // 3000 pids, each continuing its own sequential walk, interleaved: each pid's prediction must
+  // survive the other pids' records and the growth of the pid table.
+  std::vector<Access> records;
+  for (std::uint64_t i = 0; i < 30000; ++i) {
+    const auto pid = static_cast<std::uint16_t>((i * 7919) % 3000 + 60000 * (i % 2));
+    records.push_back(acc(i % 4 == 0 ? Op::Fetch : Op::Read, 0x1000 * pid + i, 4, pid));
+  }
+  TempDir dir;
+  EXPECT_EQ(read_memory(write_vmt(dir.file("t.vmt"), records)), records);
+  EXPECT_EQ(read_memory(write_vmt(dir.file("t.vmt"), records, 1234)), records);
+}
+
 TEST(Vmt, ExtremeAddressesAndDeltas) {
   constexpr std::uint64_t kMax = ~std::uint64_t{0};
   const std::vector<Access> records{
