@@ -16,17 +16,16 @@
 //
 // Turn 1 does not change bits, so a plain scan would cost a whole turn at every fault once no
 // (0,0) page is left (typical when most pages are dirty: 100 s instead of 0.6 s for 10 M zipf
-// references on 10000 frames). Instead a bitmap holds every frame that may be (0,0) and turn 1
-// searches it from the hand, 64 frames per word. A frame only enters (0,0) when this policy clears
+// references on 10000 frames). Instead a two-level bitmap holds every frame that may be (0,0) and
+// turn 1 searches it from the hand. A frame only enters (0,0) when this policy clears
 // its referenced bit or a page is loaded into it, and both add it to the bitmap; frames found in
 // another class are dropped, since only this policy's turn 2 or an eviction can bring them back.
 // This relies on dirty bits being cleared only by eviction, as in the kernel model here.
 #pragma once
 
-#include <bit>
 #include <cstdint>
-#include <vector>
 
+#include "policy/page/detail/frame_bitmap.hpp"
 #include "policy/page/policy.hpp"
 
 namespace vmsim {
@@ -41,16 +40,16 @@ class EnhancedClock {
       "Stallings, Operating Systems: Internals and Design Principles, 8.2"};
   using Params = NoParams;
 
-  // Every frame starts in the bitmap: nothing is known about bits set before the first fault.
+  // Every frame starts in the set: nothing is known about bits set before the first fault.
   EnhancedClock(const PolicyContext& ctx, Params)
       : frames_(ctx.frames),
         referenced_(ctx.referenced),
         dirty_(ctx.dirty),
-        maybe_unused_clean_((std::size_t{ctx.frames} + 63) / 64, ~std::uint64_t{0}) {
-    if (frames_ % 64 != 0) maybe_unused_clean_.back() = (std::uint64_t{1} << (frames_ % 64)) - 1;
+        maybe_unused_clean_(ctx.frames) {
+    for (FrameId f = 0; f < frames_; ++f) maybe_unused_clean_.insert(f);
   }
 
-  void on_map(FrameId f) { mark(f); }
+  void on_map(FrameId f) { maybe_unused_clean_.insert(f); }
   void on_unmap(FrameId) {}
 
   // Reclaim runs only when every frame is in use, so every slot on the circle holds a page. At most
@@ -66,7 +65,7 @@ class EnhancedClock {
       for (std::uint32_t i = 0; i < frames_; ++i) {
         if (referenced_[hand_] == 0 && dirty_[hand_] != 0) return take();
         referenced_[hand_] = 0;
-        if (dirty_[hand_] == 0) mark(hand_);  // (1,0) became (0,0)
+        if (dirty_[hand_] == 0) maybe_unused_clean_.insert(hand_);  // (1,0) became (0,0)
         advance();
       }
     }
@@ -79,36 +78,33 @@ class EnhancedClock {
     return victim;
   }
   void advance() { hand_ = hand_ + 1 == frames_ ? 0 : hand_ + 1; }
-  void mark(FrameId f) { maybe_unused_clean_[f / 64] |= std::uint64_t{1} << (f % 64); }
 
   // The first (0,0) frame at or after the hand, going round once; drops the frames it finds in
   // another class.
   FrameId first_unused_clean() {
-    const auto words = static_cast<std::uint32_t>(maybe_unused_clean_.size());
-    const std::uint32_t start = hand_ / 64;
-    // The hand's word is visited twice: first its bits at and after the hand, last those before.
-    const std::uint64_t from_hand = ~std::uint64_t{0} << (hand_ % 64);
-    for (std::uint32_t n = 0; n <= words; ++n) {
-      const std::uint32_t w = (start + n) % words;
-      const std::uint64_t window = n == 0 ? from_hand : n == words ? ~from_hand : ~std::uint64_t{0};
-      std::uint64_t bits = maybe_unused_clean_[w] & window;
-      while (bits != 0) {
-        const FrameId f = w * 64 + static_cast<FrameId>(std::countr_zero(bits));
-        if (referenced_[f] == 0 && dirty_[f] == 0) return f;
-        maybe_unused_clean_[w] &= ~(std::uint64_t{1} << (f % 64));
-        bits &= bits - 1;
+    if (maybe_unused_clean_.size() == 0) return kNone;  // common once all are referenced or dirty
+    bool wrapped = false;
+    FrameId f = maybe_unused_clean_.next_at_or_after(hand_);
+    for (;;) {
+      if (f == kNone || (wrapped && f >= hand_)) {
+        if (wrapped) return kNone;
+        wrapped = true;
+        f = maybe_unused_clean_.next_at_or_after(0);
+        continue;
       }
+      if (referenced_[f] == 0 && dirty_[f] == 0) return f;
+      maybe_unused_clean_.erase(f);
+      f = maybe_unused_clean_.next_at_or_after(f + 1);
     }
-    return kNone;
   }
 
-  static constexpr FrameId kNone = ~FrameId{0};
+  static constexpr FrameId kNone = detail::FrameBitmap::kNone;
 
   std::uint32_t frames_;
   std::uint8_t* referenced_;
   const std::uint8_t* dirty_;
   FrameId hand_ = 0;
-  std::vector<std::uint64_t> maybe_unused_clean_;  // bit f: frame f may be (0,0)
+  detail::FrameBitmap maybe_unused_clean_;  // frames that may be (0,0)
 };
 
 }  // namespace vmsim
