@@ -11,17 +11,12 @@
 
 namespace vmsim {
 
-// Evicts the policy's victim: unmaps it (reverse map -> PTE), shoots down its TLB entry, and writes
-// it to swap if dirty. A clean page is dropped: either its swap copy is still valid or it was never
-// written, in which case it is all zeroes and will be zero-filled again.
+// Unmaps the page in `victim`: reverse map -> PTE, TLB shootdown, write to swap if dirty. A clean
+// page is dropped: either its swap copy is still valid or it was never written, in which case it is
+// all zeroes and will be zero-filled again. The frame stays allocated; the caller reuses or frees
+// it.
 template <PagePolicy P>
-FrameId reclaim_frame(Kernel& k, P& policy, Tlb& tlb, FaultRecord* record, PageKey incoming) {
-  FrameId victim;
-  if constexpr (SelectsVictimFor<P>) {
-    victim = policy.select_victim_for(incoming);
-  } else {
-    victim = policy.select_victim();
-  }
+void evict_frame(Kernel& k, P& policy, Tlb& tlb, FrameId victim, FaultRecord* record) {
   policy.on_unmap(victim);
   const PageKey page = k.frames.owner(victim);
   const Asid asid = key_asid(page);
@@ -34,12 +29,51 @@ FrameId reclaim_frame(Kernel& k, P& policy, Tlb& tlb, FaultRecord* record, PageK
   }
   pte.frame = kNoFrame;
   if (tlb.invalidate(page)) ++k.counters.tlb_invalidations;
-  ++k.counters.evictions;
   k.frames.clear_bits(victim);
   if (record != nullptr) {
     record->victim_vpn = vpn;
     record->victim_pid = k.mms[asid].pid;
   }
+}
+
+// Writes a dirty resident page to swap ahead of its eviction and marks it clean; its swap copy
+// stays valid until it is written again (then the dirty bit says so).
+inline void launder_frame(Kernel& k, FrameId f) {
+  if (!k.frames.is_dirty(f)) return;
+  const PageKey page = k.frames.owner(f);
+  Pte& pte = k.mms[key_asid(page)].page_table.existing(key_vpn(page));
+  if (!pte.has_swap_copy()) pte.swap_slot = k.swap.allocate_slot();
+  ++k.counters.swap_writes;
+  ++k.counters.dirty_writebacks;
+  k.frames.clear_dirty(f);
+}
+
+// Carries out what a variable-allocation policy queued: frees the frames it released (their pages
+// leave memory without a fault) and launders the ones it scheduled for writing.
+template <PagePolicy P>
+void drain_policy_requests(Kernel& k, P& policy, Tlb& tlb, PolicyRequests& requests) {
+  for (const FrameId f : requests.launder) launder_frame(k, f);
+  requests.launder.clear();
+  for (const FrameId f : requests.release) {
+    evict_frame(k, policy, tlb, f, nullptr);
+    k.frames.release(f);
+    ++k.counters.released;
+  }
+  requests.release.clear();
+}
+
+// Takes the policy's victim and evicts it, returning its frame for the faulting page.
+template <PagePolicy P>
+FrameId reclaim_frame(Kernel& k, P& policy, Tlb& tlb, FaultRecord* record, PageKey incoming) {
+  FrameId victim;
+  if constexpr (SelectsVictimFor<P>) {
+    victim = policy.select_victim_for(incoming);
+  } else {
+    victim = policy.select_victim();
+  }
+  if constexpr (issues_requests<P>()) drain_policy_requests(k, policy, tlb, k.requests);
+  evict_frame(k, policy, tlb, victim, record);
+  ++k.counters.evictions;
   return victim;
 }
 
@@ -54,6 +88,10 @@ FrameId handle_mm_fault(Kernel& k, P& policy, Tlb& tlb, Asid asid, std::uint64_t
   record.vpn = vpn;
   FaultRecord* log = k.record_faults ? &record : nullptr;
 
+  if constexpr (HasOnFault<P>) {
+    policy.on_fault(now);
+    if constexpr (issues_requests<P>()) drain_policy_requests(k, policy, tlb, k.requests);
+  }
   const auto free_frame = k.frames.take_free();
   const FrameId frame =
       free_frame ? *free_frame : reclaim_frame(k, policy, tlb, log, make_page_key(asid, vpn));

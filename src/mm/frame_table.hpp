@@ -51,6 +51,7 @@ class FrameTable {
   void mark_referenced(FrameId f) { referenced_[f] = 1; }
   void mark_dirty(FrameId f) { dirty_[f] = 1; }
   bool is_dirty(FrameId f) const { return dirty_[f] != 0; }
+  void clear_dirty(FrameId f) { dirty_[f] = 0; }
   void clear_bits(FrameId f) {
     referenced_[f] = 0;
     dirty_[f] = 0;

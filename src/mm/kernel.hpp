@@ -29,6 +29,7 @@ struct Kernel {
   bool swap_cache;  // keep a swapped-in page's slot while it stays clean (SimConfig::swap_cache)
   bool record_faults;
   std::vector<FaultRecord> fault_log;
+  PolicyRequests requests;  // what a variable-allocation policy has queued (policy/page/policy.hpp)
 };
 
 }  // namespace vmsim

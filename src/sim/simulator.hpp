@@ -78,7 +78,8 @@ class Simulator {
             .referenced = kernel_.frames.referenced(),
             .dirty = kernel_.frames.dirty(),
             .page_key = kernel_.frames.owners(),
-            .next_use = next_use};
+            .next_use = next_use,
+            .requests = &kernel_.requests};
   }
 
   // The hot path: one page reference.
@@ -110,6 +111,12 @@ class Simulator {
       if (--until_tick_ == 0) {
         policy_.on_tick(now_);
         until_tick_ = policy_.tick_interval();
+      }
+    }
+    if constexpr (issues_requests<P>()) {
+      if (!kernel_.requests.empty()) {
+        drain_policy_requests(kernel_, policy_, tlb_, kernel_.requests);
+        last_tag_ = ~std::uint64_t{0};  // the register may name a page that just left memory
       }
     }
     ++now_;

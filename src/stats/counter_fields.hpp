@@ -28,6 +28,7 @@ inline constexpr std::array kCounterFields = {
     CounterField{"minor_faults", &Counters::minor_faults, "faults served by zero-fill"},
     CounterField{"major_faults", &Counters::major_faults, "faults served from swap"},
     CounterField{"evictions", &Counters::evictions, "pages reclaimed to free a frame"},
+    CounterField{"released", &Counters::released, "pages freed outside faults (working-set policies)"},
     CounterField{"dirty_writebacks", &Counters::dirty_writebacks,
                  "evictions that wrote the page out"},
     CounterField{"swap_reads", &Counters::swap_reads, "pages read from swap"},

@@ -18,10 +18,13 @@
 #include "policy/page/mru.hpp"
 #include "policy/page/nfu.hpp"
 #include "policy/page/opt.hpp"
+#include "policy/page/pff.hpp"
 #include "policy/page/random.hpp"
 #include "policy/page/s3fifo.hpp"
 #include "policy/page/sieve.hpp"
 #include "policy/page/two_q.hpp"
+#include "policy/page/working_set.hpp"
+#include "policy/page/wsclock.hpp"
 
 namespace vmsim {
 
@@ -29,6 +32,7 @@ template <class... Ps>
 struct TypeList {};
 
 using PagePolicies = TypeList<Fifo, Lru, Clock, Opt, RandomPolicy, Lfu, Mfu, Nfu, Aging, Mru,
-                              EnhancedClock, LruK, Sieve, TwoQ, Arc, Lirs, ClockPro, Car, S3Fifo>;
+                              EnhancedClock, LruK, Sieve, TwoQ, Arc, Lirs, ClockPro, Car, S3Fifo,
+                              WorkingSet, WsClock, PageFaultFrequency>;
 
 }  // namespace vmsim

@@ -8,6 +8,7 @@
 #include <span>
 #include <string_view>
 #include <tuple>
+#include <vector>
 
 namespace vmsim {
 
@@ -18,6 +19,16 @@ struct PolicyInfo {
   std::string_view name;      // what `--policy` takes
   std::string_view summary;   // one line for --list-policies
   std::string_view citation;  // where the algorithm is defined
+};
+
+// What a variable-allocation policy asks of the kernel besides a victim: frames to free now (pages
+// leaving a working set, PFF shrinking the resident set) and dirty frames to write back ahead of
+// eviction (WSClock's scheduled writes). The kernel drains the queues after each hook call.
+struct PolicyRequests {
+  std::vector<FrameId> release;  // unmap and free: the page leaves memory without a fault
+  std::vector<FrameId> launder;  // write back if dirty and mark clean; the page stays resident
+
+  bool empty() const { return release.empty() && launder.empty(); }
 };
 
 // What a policy may read from the rest of the system.
@@ -34,6 +45,8 @@ struct PolicyContext {
   // next_use[t] is the index of the next reference to the page referenced at index t
   // (kNeverUsedAgain if none); filled only for policies that declare `needs_next_use`.
   std::span<const std::uint64_t> next_use;
+  // Where a policy that declares `issues_requests` queues its requests (see PolicyRequests).
+  PolicyRequests* requests = nullptr;
 };
 
 // One settable parameter of a policy (`--policy name:param=value`).
@@ -62,7 +75,8 @@ concept PagePolicy = requires(P p, FrameId f, const PolicyContext& ctx) {
   P(ctx, typename P::Params{});
   p.on_map(f);
   p.on_unmap(f);
-} && (SelectsVictimFor<P> || requires(P p) {
+}
+&&(SelectsVictimFor<P> || requires(P p) {
   { p.select_victim() } -> std::same_as<FrameId>;
 });
 
@@ -93,6 +107,25 @@ constexpr bool fault_sets_referenced() {
     return true;
   }
 }
+
+// Policies that free or launder frames on their own (working set, PFF, WSClock) declare
+// `static constexpr bool issues_requests = true`; the kernel then drains PolicyRequests after every
+// hook call. Others pay nothing.
+template <class P>
+constexpr bool issues_requests() {
+  if constexpr (requires { P::issues_requests; }) {
+    return P::issues_requests;
+  } else {
+    return false;
+  }
+}
+
+// Called at the start of every page fault, before a frame is chosen, with the index of the faulting
+// reference: PFF decides there whether to shrink the resident set.
+template <class P>
+concept HasOnFault = requires(P p, std::uint64_t now) {
+  p.on_fault(now);
+};
 
 template <class P>
 constexpr bool needs_next_use() {

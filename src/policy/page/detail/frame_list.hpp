@@ -21,6 +21,7 @@ class FrameList {
   FrameId front() const { return head_; }
   FrameId back() const { return tail_; }
   FrameId next(FrameId f) const { return next_[f]; }
+  FrameId prev(FrameId f) const { return prev_[f]; }
   std::uint32_t size() const { return size_; }
 
   void push_front(FrameId f) {
