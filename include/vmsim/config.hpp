@@ -16,6 +16,14 @@ enum class PageTableKind : std::uint8_t {
 
 enum class SwapDevice : std::uint8_t { Ssd, Hdd };
 
+// How much of the system a run models.
+enum class SimModel : std::uint8_t {
+  Full,  // TLB, page tables and walks, faults, reclaim and swap: every counter
+  Refs,  // reference-string mode: only physical memory and the replacement policy (no TLB, no
+         // page tables; their counters stay 0). Faults, evictions and swap traffic are the same as
+         // Full's; it runs several times faster and is what compare grids and curves need.
+};
+
 // The cost model: turns event counts into time. Defaults are documented in docs/cli.md with
 // sources.
 struct TimingConfig {
@@ -35,6 +43,7 @@ struct SimConfig {
   std::uint64_t frames = 1024;     // physical memory in page frames (`--memory` sets it in bytes)
   std::string policy = "lru";      // name[:param=value,...], see `vmsim --list-policies`
   std::uint64_t seed = 1;          // every random choice derives from it
+  SimModel model = SimModel::Full;
 
   std::uint32_t tlb_entries = 64;  // 0 disables the TLB: every reference walks the page table
   std::uint32_t tlb_ways = 4;      // associativity; equal to tlb_entries for fully associative

@@ -15,6 +15,7 @@
 #include "core/units.hpp"
 #include "report/atomic_file.hpp"
 #include "report/report.hpp"
+#include "sim/compare.hpp"
 #include "vmsim/error.hpp"
 #include "vmsim/simulator.hpp"
 
@@ -147,7 +148,7 @@ int do_run(const CommonArgs& args, const CLI::App& cmd) {
 }
 
 int do_compare(const CommonArgs& args, const std::string& policies, const std::string& frames,
-               const CLI::App& cmd) {
+               unsigned threads, const CLI::App& cmd) {
   const SimConfig base = build_config(args);
   const ReportFormat format = parse_report_format(args.format);
   const std::vector<std::string> policy_list = parse_policy_list(policies);
@@ -164,19 +165,23 @@ int do_compare(const CommonArgs& args, const std::string& policies, const std::s
     }
   }
   const TraceSpec trace = build_trace(args, base, cmd);
-  if (!trace.has_inline_refs && trace.path == "-" && configs.size() > 1) {
-    throw Error(
-        "compare reads the trace once per run, which standard input cannot do: give a trace file");
+  // The trace is read once (so standard input works) and the runs share it on `threads` threads.
+  const bool show = !args.no_progress && stderr_is_terminal();
+  ProgressLine progress(show);
+  CompareOptions options;
+  options.threads = threads;
+  options.reading = progress.callback("reading");
+  if (show) {
+    options.run_done = [](std::size_t done, std::size_t total) {
+      fmt::print(stderr, "\r\x1b[Kvmsim: {} of {} runs done", done, total);
+      if (done == total) fmt::print(stderr, "\r\x1b[K");
+      std::fflush(stderr);
+    };
   }
-  ProgressLine progress(!args.no_progress && stderr_is_terminal());
-  std::vector<Results> runs;
-  std::vector<ConfigEcho> echoes;
-  for (const SimConfig& c : configs) {
-    runs.push_back(
-        simulate(c, trace, progress.callback(fmt::format("{} {} frames", c.policy, c.frames))));
-    echoes.push_back(config_echo(c));
-  }
+  const std::vector<Results> runs = compare(configs, trace, options);
   progress.finish();
+  std::vector<ConfigEcho> echoes;
+  for (const SimConfig& c : configs) echoes.push_back(config_echo(c));
   write_output(args.output, render_compare(runs, echoes, format));
   return 0;
 }
@@ -241,6 +246,12 @@ int run_cli(int argc, char** argv) {
   compare->add_option("--frames", frames, "frame counts, e.g. 3,4 or 1-8")
       ->type_name("LIST")
       ->required();
+  unsigned compare_threads = 0;
+  compare
+      ->add_option("--threads", compare_threads,
+                   "runs at once, each on its own thread (default 0: one per hardware thread); "
+                   "results do not depend on it")
+      ->type_name("N");
   std::string command_line = "vmsim";
   for (int i = 1; i < argc; ++i) command_line += fmt::format(" {}", argv[i]);
   const std::unique_ptr<TraceCommands> trace = add_trace_commands(app, command_line);
@@ -278,7 +289,8 @@ int run_cli(int argc, char** argv) {
       return 0;
     }
     if (run->parsed()) return do_run(run_args, *run);
-    if (compare->parsed()) return do_compare(compare_args, policies, frames, *compare);
+    if (compare->parsed())
+      return do_compare(compare_args, policies, frames, compare_threads, *compare);
     if (trace->parsed()) return trace->run();
     if (record->parsed()) return record->run();
     fmt::print("{}", app.help());

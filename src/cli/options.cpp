@@ -108,6 +108,10 @@ std::vector<OptionSpec> build_table() {
       {"seed", "N", "seed for every random choice",
        [](C& c, std::string_view v) { c.seed = parse_uint(v, "seed"); },
        [](const C& c) { return std::to_string(c.seed); }},
+      choice_option("model",
+                    "what to model: full (TLB, page tables, faults, swap) or refs (memory and "
+                    "the replacement policy only: faster, same faults and swap traffic)",
+                    &C::model, {{"full", SimModel::Full}, {"refs", SimModel::Refs}}),
       uint32_option("tlb-entries", "TLB entries; 0 disables the TLB", &C::tlb_entries, 1U << 24),
       uint32_option("tlb-ways", "TLB associativity (ways per set; = entries for fully associative)",
                     &C::tlb_ways, 1U << 24),

@@ -88,6 +88,12 @@ std::string run_table(const Results& r, const ConfigEcho& config) {
     width += item.size();
   }
   out += "\n\n";
+  if (r.config.model == SimModel::Refs) {
+    out +=
+        "  model refs: physical memory and the replacement policy only; TLB, walk and page-table\n"
+        "  counters are not modelled (0), and the access time counts memory, fault and swap "
+        "time\n\n";
+  }
   for (const CounterField& f : kCounterFields) {
     out += fmt::format("  {:<26}{:>16}   {}\n", f.key, r.counters.*f.member, f.description);
   }
@@ -109,12 +115,22 @@ std::string compare_table(const std::vector<Results>& runs) {
   if (!runs.empty()) out += fmt::format("trace: {}\n\n", runs.front().trace_name);
   out += fmt::format("{:<10} {:>9} {:>12} {:>12} {:>12} {:>10} {:>9} {:>14}\n", "policy", "frames",
                      "faults", "minor", "major", "fault%", "TLB hit%", "EAT");
+  bool refs = false;
   for (const Results& r : runs) {
     const Counters& c = r.counters;
-    out += fmt::format("{:<10} {:>9} {:>12} {:>12} {:>12} {:>9.3f}% {:>8.2f}% {:>14}\n",
+    // Reference-string mode has no TLB: its hit rate would read as 0%, which it is not.
+    const bool no_tlb = r.config.model == SimModel::Refs;
+    refs = refs || no_tlb;
+    out += fmt::format("{:<10} {:>9} {:>12} {:>12} {:>12} {:>9.3f}% {:>9} {:>14}\n",
                        r.config.policy, r.config.frames, c.page_faults, c.minor_faults,
-                       c.major_faults, 100 * fault_rate(c), 100 * tlb_hit_rate(c),
+                       c.major_faults, 100 * fault_rate(c),
+                       no_tlb ? std::string("-") : fmt::format("{:.2f}%", 100 * tlb_hit_rate(c)),
                        human_time(r.effective_access_time_ns));
+  }
+  if (refs) {
+    out +=
+        "\nmodel refs: no TLB or page tables modelled; EAT counts memory, fault and swap time "
+        "only\n";
   }
   return out;
 }

@@ -18,25 +18,44 @@ constexpr std::uint64_t kMaxRefs = ~std::uint32_t{0};
 DenseTrace DenseTrace::decode(TraceReader& reader, unsigned page_shift) {
   DenseTrace t;
   absl::flat_hash_map<std::uint64_t, std::uint32_t> ids;
+  std::vector<bool> pid_seen(std::size_t{1} << 16);
+  // Consecutive references to one page are common in programs' traces (a loop over an array):
+  // they skip the hash lookup.
+  std::uint64_t last_key = ~std::uint64_t{0};
+  std::uint32_t last_id = 0;
   std::vector<Access> batch(4096);
   while (const std::size_t n = reader.read(batch)) {
     for (std::size_t i = 0; i < n; ++i) {
       const Access& a = batch[i];
-      if (is_event(a.op)) continue;
+      if (is_event(a.op)) {
+        ++t.events_;
+        continue;
+      }
       ++t.accesses_;
+      t.reads_ += a.op == Op::Read;
+      t.writes_ += a.op == Op::Write;
+      if (!pid_seen[a.pid]) {
+        pid_seen[a.pid] = true;
+        ++t.processes_;
+      }
+      const std::uint32_t write = a.op == Op::Write ? kWriteBit : 0;
       const PageSpan span = page_span(a, page_shift);
       for (std::uint64_t vpn = span.first; vpn <= span.last; ++vpn) {
         if (vpn >> kPageKeyAsidShift != 0) {
           throw Error(fmt::format("address {:#x} has a page number beyond 48 bits", a.addr));
         }
-        const std::uint64_t key = make_page_key(a.pid, vpn);
-        const auto [it, fresh] = ids.try_emplace(key, static_cast<std::uint32_t>(t.keys_.size()));
-        if (fresh) {
-          if (t.keys_.size() == kIdMask) throw Error("more than 2^31 - 1 distinct pages");
-          t.keys_.push_back(key);
-        }
         if (t.refs_.size() == kMaxRefs) throw Error("more than 2^32 - 1 page references");
-        t.refs_.push_back(it->second | (a.op == Op::Write ? kWriteBit : 0));
+        const std::uint64_t key = make_page_key(a.pid, vpn);
+        if (key != last_key) {
+          const auto [it, fresh] = ids.try_emplace(key, static_cast<std::uint32_t>(t.keys_.size()));
+          if (fresh) {
+            if (t.keys_.size() == kIdMask) throw Error("more than 2^31 - 1 distinct pages");
+            t.keys_.push_back(key);
+          }
+          last_key = key;
+          last_id = it->second;
+        }
+        t.refs_.push_back(last_id | write);
       }
     }
   }

@@ -29,9 +29,14 @@ class DenseTrace {
 
   std::size_t size() const { return refs_.size(); }
   std::uint32_t distinct_pages() const { return static_cast<std::uint32_t>(keys_.size()); }
-  std::uint64_t accesses() const {
-    return accesses_;
-  }  // trace accesses (a page-crossing access is one)
+  // Trace accesses (a page-crossing access is one), by kind; `@` events read (skipped); distinct
+  // pids among the accesses. The same figures the full simulator counts.
+  std::uint64_t accesses() const { return accesses_; }
+  std::uint64_t reads() const { return reads_; }
+  std::uint64_t writes() const { return writes_; }
+  std::uint64_t fetches() const { return accesses_ - reads_ - writes_; }
+  std::uint64_t events() const { return events_; }
+  std::uint64_t processes() const { return processes_; }
 
   std::uint32_t id(std::size_t i) const { return refs_[i] & kIdMask; }
   bool is_write(std::size_t i) const { return (refs_[i] & kWriteBit) != 0; }
@@ -47,6 +52,10 @@ class DenseTrace {
   std::vector<std::uint32_t> refs_;
   std::vector<std::uint64_t> keys_;
   std::uint64_t accesses_ = 0;
+  std::uint64_t reads_ = 0;
+  std::uint64_t writes_ = 0;
+  std::uint64_t events_ = 0;
+  std::uint64_t processes_ = 0;
 };
 
 }  // namespace vmsim

@@ -1,8 +1,7 @@
 #include <memory>
 
-#include <fmt/format.h>
-
 #include "policy/page/registry.hpp"
+#include "sim/compare.hpp"
 #include "sim/simulator.hpp"
 #include "stats/cost_model.hpp"
 #include "trace/next_use.hpp"
@@ -36,28 +35,41 @@ Results simulate_with(const SimConfig& config, const OpenFn& open, std::string t
   return results;
 }
 
+// Reads the trace once into memory (its decoding for --model refs, its records for a full run
+// that needs the future from standard input, which cannot be read twice), then runs.
+Results simulate_loaded(const SimConfig& config, TraceReader& reader, std::string trace_name,
+                        const ProgressFn& progress) {
+  config.validate();
+  const SharedTrace shared = SharedTrace::load(reader, std::span(&config, 1), progress);
+  return simulate_shared(config, shared, std::move(trace_name));
+}
+
+bool policy_needs_next_use(const SimConfig& config) {
+  return dispatch_policy(parse_policy_spec(config.policy),
+                         []<class P>(typename P::Params) { return needs_next_use<P>(); });
+}
+
 }  // namespace
 
 Results simulate(const SimConfig& config, const TraceSpec& trace, const ProgressFn& progress) {
+  config.validate();
   const bool from_stdin = !trace.has_inline_refs && trace.path == "-";
-  int opens = 0;
+  if (config.model == SimModel::Refs || (from_stdin && policy_needs_next_use(config))) {
+    std::unique_ptr<TraceReader> reader = open_trace(trace);
+    return simulate_loaded(config, *reader, trace.display_name(), progress);
+  }
+  // A file is read twice for OPT (next-use pass, then the run) rather than held in memory.
   return simulate_with(
-      config,
-      [&] {
-        if (from_stdin && opens++ > 0) {
-          throw Error(
-              fmt::format("policy {} reads the trace twice (a next-use pass, then the run), which "
-                          "standard input cannot do: give a trace file",
-                          config.policy));
-        }
-        return open_trace(trace);
-      },
-      trace.display_name(), progress);
+      config, [&] { return open_trace(trace); }, trace.display_name(), progress);
 }
 
 Results simulate(const SimConfig& config, const std::vector<Access>& records) {
-  return simulate_with(config, [&] { return std::make_unique<VectorReader>(records); }, "(memory)",
-                       {});
+  if (config.model == SimModel::Refs) {
+    SharedRecordsReader reader(records);
+    return simulate_loaded(config, reader, "(memory)", {});
+  }
+  return simulate_with(config, [&] { return std::make_unique<SharedRecordsReader>(records); },
+                       "(memory)", {});
 }
 
 std::vector<PolicyDescription> list_policies() {

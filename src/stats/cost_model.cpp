@@ -4,7 +4,10 @@ namespace vmsim {
 
 double total_time_ns(const Counters& c, const SimConfig& config) {
   const TimingConfig& t = config.timing;
-  const double lookup = config.tlb_entries > 0 ? t.tlb_ns : 0.0;
+  // Reference-string mode has no TLB: a reference costs the memory access alone (its walk
+  // counters are 0 too).
+  const bool tlb = config.model == SimModel::Full && config.tlb_entries > 0;
+  const double lookup = tlb ? t.tlb_ns : 0.0;
   return static_cast<double>(c.page_refs) * (lookup + t.memory_ns) +
          static_cast<double>(c.walk_memory_refs) * t.memory_ns +
          static_cast<double>(c.minor_faults) * t.minor_fault_ns +

@@ -8,8 +8,8 @@
 namespace vmsim {
 
 // Total time for the trace:
-//   page_refs * (tlb_ns if the TLB is enabled + memory_ns)      every page reference: lookup + data
-//   access
+//   page_refs * (tlb_ns + memory_ns)        every page reference: lookup (only when the TLB is
+//                                           enabled and the model is full) + data access
 // + walk_memory_refs * memory_ns                               the page walker's references
 // + minor_faults * minor_fault_ns                              zero-fill service
 // + swap_reads * swap_read_ns + swap_writes * swap_write_ns    major-fault reads, dirty write-backs

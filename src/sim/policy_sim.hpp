@@ -1,0 +1,250 @@
+// Reference-string mode (`--model refs`): the replacement policy and physical memory alone, over a
+// trace decoded once into dense page ids (sim/dense_trace.hpp). No TLB, no page tables, no walks:
+// residency is one flat array indexed by page id. The fault path is the full simulator's
+// (mm/fault.hpp, sim/simulator.hpp) with the page-table and TLB steps left out, calling every
+// policy hook in the same order with the same frames and page keys, so page faults, minor/major
+// faults, evictions, releases, write-backs and swap traffic are identical to a full run's
+// (tests/property/refs_model_equivalence_test.cpp holds the two to it for every policy).
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/page_key.hpp"
+#include "mm/frame_table.hpp"
+#include "policy/page/policy.hpp"
+#include "sim/dense_trace.hpp"
+#include "vmsim/config.hpp"
+#include "vmsim/results.hpp"
+
+namespace vmsim {
+
+template <PagePolicy P>
+class RefsSimulator {
+ public:
+  // `trace` and `next_use` (OPT's, from trace.next_use(); may be shared by many simulators) must
+  // outlive the simulator.
+  RefsSimulator(const SimConfig& config, typename P::Params params, const DenseTrace& trace,
+                std::span<const std::uint64_t> next_use)
+      : trace_(trace),
+        state_(trace.distinct_pages(), kAbsent),
+        owner_id_(static_cast<std::uint32_t>(config.frames), 0),
+        has_copy_(static_cast<std::uint32_t>(config.frames), 0),
+        frames_(static_cast<std::uint32_t>(config.frames)),
+        swap_cache_(config.swap_cache),
+        record_faults_(config.record_faults),
+        policy_(make_context(config, next_use), params) {
+    if constexpr (HasOnTick<P>) until_tick_ = policy_.tick_interval();
+  }
+
+  // Runs page references [first, last) of the trace; call with consecutive ranges (or once with
+  // the whole trace) so that progress can be shown between them.
+  void run(std::size_t first, std::size_t last) {
+    const std::uint32_t* refs = trace_.refs().data();
+    for (std::size_t i = first; i < last; ++i) step(refs[i]);
+  }
+  void run() { run(0, trace_.size()); }
+
+  // The full simulator's counters; the TLB and page-table ones stay 0 (not modelled).
+  Counters counters() const {
+    Counters c = counters_;
+    c.accesses = trace_.accesses();
+    c.reads = trace_.reads();
+    c.writes = trace_.writes();
+    c.fetches = trace_.fetches();
+    c.events = trace_.events();
+    c.processes = trace_.processes();
+    c.page_refs = now_;
+    return c;
+  }
+
+  std::vector<FaultRecord> take_fault_log() { return std::move(fault_log_); }
+
+ private:
+  // A page's state is one word: its frame while resident (frames are below 2^31), else kAbsent,
+  // plus kOnSwap when a valid copy is on swap. One array read decides hit or fault, and a fault
+  // finds everything it needs about the page in the same word.
+  static constexpr std::uint32_t kAbsent = 0x8000'0000U;
+  static constexpr std::uint32_t kOnSwap = 1;
+
+  PolicyContext make_context(const SimConfig& config, std::span<const std::uint64_t> next_use) {
+    return {.frames = static_cast<std::uint32_t>(config.frames),
+            .seed = config.seed,
+            .referenced = frames_.referenced(),
+            .dirty = frames_.dirty(),
+            .page_key = frames_.owners(),
+            .next_use = next_use,
+            .requests = &requests_};
+  }
+
+  // The hot path: one page reference. The same steps as Simulator::touch after translation.
+  void step(std::uint32_t ref) {
+    const std::uint32_t id = ref & DenseTrace::kIdMask;
+    FrameId frame = state_[id];
+    bool faulted = false;
+    if ((frame & kAbsent) != 0) [[unlikely]] {
+      frame = fault(id);
+      faulted = true;
+    }
+    // A policy that inserts pages as unused (SIEVE) does not see the faulting reference as a use.
+    if constexpr (fault_sets_referenced<P>()) {
+      frames_.mark_referenced(frame);
+    } else if (!faulted) {
+      frames_.mark_referenced(frame);
+    }
+    if ((ref & DenseTrace::kWriteBit) != 0) frames_.mark_dirty(frame);
+    if constexpr (HasOnAccess<P>) policy_.on_access(frame, now_);
+    if constexpr (HasOnTick<P>) {
+      if (--until_tick_ == 0) {
+        policy_.on_tick(now_);
+        until_tick_ = policy_.tick_interval();
+      }
+    }
+    if constexpr (issues_requests<P>()) {
+      if (!requests_.empty()) drain_requests();
+    }
+    ++now_;
+  }
+
+  // handle_mm_fault without the page table: take a free frame or reclaim one, then bring the page
+  // in by zero-fill (minor) or from swap (major).
+  [[gnu::noinline]] FrameId fault(std::uint32_t id) {
+    ++counters_.page_faults;
+    const PageKey key = page_key(id);
+    FaultRecord record;
+    record.ref_index = now_;
+    record.pid = static_cast<std::uint16_t>(trace_.key(id) >> kPageKeyAsidShift);
+    record.vpn = key_vpn(key);
+    FaultRecord* log = record_faults_ ? &record : nullptr;
+
+    if constexpr (HasOnFault<P>) {
+      policy_.on_fault(now_);
+      if constexpr (issues_requests<P>()) drain_requests();
+    }
+    const auto free_frame = frames_.take_free();
+    const FrameId frame = free_frame ? *free_frame : reclaim(key, log);
+    if (frames_.in_use() > counters_.peak_resident) counters_.peak_resident = frames_.in_use();
+
+    // Read after reclaim, which only changes resident pages' words.
+    bool copy = (state_[id] & kOnSwap) != 0;
+    bool swapped_in_dirty = false;
+    if (copy) {
+      // do_swap_page. Without the swap cache the slot is freed at once and the page counts as
+      // dirty (mm/fault.hpp explains why).
+      ++counters_.major_faults;
+      ++counters_.swap_reads;
+      record.major = true;
+      if (!swap_cache_) {
+        copy = false;
+        swapped_in_dirty = true;
+      }
+    } else {
+      ++counters_.minor_faults;
+    }
+    state_[id] = frame;
+    owner_id_[frame] = id;
+    has_copy_[frame] = copy ? 1 : 0;
+    frames_.set_owner(frame, key);
+    if (swapped_in_dirty) frames_.mark_dirty(frame);
+    policy_.on_map(frame);
+    if (log != nullptr) fault_log_.push_back(record);
+    return frame;
+  }
+
+  FrameId reclaim(PageKey incoming, FaultRecord* record) {
+    FrameId victim;
+    if constexpr (SelectsVictimFor<P>) {
+      victim = policy_.select_victim_for(incoming);
+    } else {
+      victim = policy_.select_victim();
+    }
+    if constexpr (issues_requests<P>()) drain_requests();
+    evict(victim, record);
+    ++counters_.evictions;
+    return victim;
+  }
+
+  // mm/fault.hpp's evict_frame: the page leaves memory, written to swap if dirty; the frame stays
+  // allocated for the caller.
+  void evict(FrameId victim, FaultRecord* record) {
+    policy_.on_unmap(victim);
+    const std::uint32_t id = owner_id_[victim];
+    bool copy = has_copy_[victim] != 0;
+    if (frames_.is_dirty(victim)) {
+      copy = true;
+      ++counters_.swap_writes;
+      ++counters_.dirty_writebacks;
+    }
+    state_[id] = kAbsent | (copy ? kOnSwap : 0);
+    frames_.clear_bits(victim);
+    if (record != nullptr) {
+      const PageKey page = frames_.owner(victim);
+      record->victim_vpn = key_vpn(page);
+      record->victim_pid = static_cast<std::uint16_t>(trace_.key(id) >> kPageKeyAsidShift);
+    }
+  }
+
+  // mm/fault.hpp's drain_policy_requests: launder, then release.
+  [[gnu::noinline]] void drain_requests() {
+    for (const FrameId f : requests_.launder) {
+      if (!frames_.is_dirty(f)) continue;
+      has_copy_[f] = 1;
+      ++counters_.swap_writes;
+      ++counters_.dirty_writebacks;
+      frames_.clear_dirty(f);
+    }
+    requests_.launder.clear();
+    for (const FrameId f : requests_.release) {
+      evict(f, nullptr);
+      frames_.release(f);
+      ++counters_.released;
+    }
+    requests_.release.clear();
+  }
+
+  // The key the full simulator gives the page: its address-space id (pids numbered 0, 1, 2 ... in
+  // order of first access) above the page number. A pid's first access is always a fault, so
+  // numbering pids here, on the fault path, gives the same order.
+  PageKey page_key(std::uint32_t id) {
+    const PageKey trace_key = trace_.key(id);
+    const auto pid = static_cast<std::uint16_t>(trace_key >> kPageKeyAsidShift);
+    if (pid != last_pid_) {
+      if (asid_of_pid_.empty()) asid_of_pid_.assign(std::size_t{1} << 16, -1);
+      std::int32_t& slot = asid_of_pid_[pid];
+      if (slot < 0) slot = next_asid_++;
+      last_pid_ = pid;
+      last_asid_ = static_cast<Asid>(slot);
+    }
+    return make_page_key(last_asid_, key_vpn(trace_key));
+  }
+
+  const DenseTrace& trace_;
+  std::vector<std::uint32_t> state_;     // per page id: frame, or kAbsent [| kOnSwap]
+  std::vector<std::uint32_t> owner_id_;  // per frame: the page id occupying it
+  std::vector<std::uint8_t> has_copy_;   // per frame: its page also has a valid copy on swap
+  FrameTable frames_;
+  bool swap_cache_;
+  bool record_faults_;
+  PolicyRequests requests_;
+  P policy_;  // after frames_ and requests_ (member order): its context points into them
+  Counters counters_;
+  std::uint64_t now_ = 0;               // index of the current page reference
+  std::uint64_t until_tick_ = 0;        // references left before the next on_tick (HasOnTick only)
+  std::vector<FaultRecord> fault_log_;  // only with SimConfig::record_faults
+  std::vector<std::int32_t> asid_of_pid_;  // filled on first use
+  std::int32_t next_asid_ = 0;
+  std::int32_t last_pid_ = -1;
+  Asid last_asid_ = 0;
+};
+
+// Runs `config` (its policy, frames, swap cache, seed) over `trace` in reference-string mode and
+// prices the counts with the cost model. `next_use` is trace.next_use() when the policy needs it
+// (computed once and shared by a grid of runs); when it is empty and needed it is computed here.
+// Throws vmsim::Error on a bad configuration.
+Results simulate_refs(const SimConfig& config, const DenseTrace& trace,
+                      std::span<const std::uint64_t> next_use, std::string trace_name);
+
+}  // namespace vmsim
