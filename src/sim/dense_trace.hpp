@@ -43,6 +43,7 @@ class DenseTrace {
   const std::vector<std::uint32_t>& refs() const { return refs_; }
   // The page key (core/page_key.hpp: pid above bit 48, page number below) of each id.
   std::uint64_t key(std::uint32_t id) const { return keys_[id]; }
+  const std::vector<std::uint64_t>& keys() const { return keys_; }
 
   // next_use()[i] is the index of the next reference to the page referenced at i, or
   // kNeverUsedAgain; computed with one backward pass over flat arrays.

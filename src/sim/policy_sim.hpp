@@ -44,7 +44,22 @@ class RefsSimulator {
   // the whole trace) so that progress can be shown between them.
   void run(std::size_t first, std::size_t last) {
     const std::uint32_t* refs = trace_.refs().data();
-    for (std::size_t i = first; i < last; ++i) step(refs[i]);
+    std::size_t i = first;
+    // Pages of a large footprint miss the cache: fetch the state word of the page kAhead
+    // references on, and, halfway there, the key of a page that will fault (the fault path
+    // needs it), so that their latency overlaps the work in between. Without a fault the key
+    // prefetch goes to a line already cached.
+    if (last - first > kAhead) {
+      const std::uint64_t* keys = trace_.keys().data();
+      for (; i < last - kAhead; ++i) {
+        __builtin_prefetch(&state_[refs[i + kAhead] & DenseTrace::kIdMask]);
+        const std::uint32_t soon = refs[i + kAhead / 2] & DenseTrace::kIdMask;
+        const bool absent = (state_[soon] & kAbsent) != 0;
+        __builtin_prefetch(&keys[absent ? soon : 0]);
+        step(refs[i]);
+      }
+    }
+    for (; i < last; ++i) step(refs[i]);
   }
   void run() { run(0, trace_.size()); }
 
@@ -69,6 +84,7 @@ class RefsSimulator {
   // finds everything it needs about the page in the same word.
   static constexpr std::uint32_t kAbsent = 0x8000'0000U;
   static constexpr std::uint32_t kOnSwap = 1;
+  static constexpr std::size_t kAhead = 16;  // references; measured best of 8, 16, 32
 
   PolicyContext make_context(const SimConfig& config, std::span<const std::uint64_t> next_use) {
     return {.frames = static_cast<std::uint32_t>(config.frames),

@@ -62,7 +62,9 @@ class GhostLists {
   bool erase(std::uint64_t key) {
     const auto it = index_.find(key);
     if (it == index_.end()) return false;
-    unlink(it->second);
+    const std::uint32_t n = it->second;
+    index_.erase(it);  // by position: a second lookup by key would miss the cache again
+    unlink_node(n);
     return true;
   }
 
@@ -94,6 +96,12 @@ class GhostLists {
   }
 
   void unlink(std::uint32_t n) {
+    index_.erase(key_[n]);
+    unlink_node(n);
+  }
+
+  // Takes node n off its list and frees it; its index entry is already gone.
+  void unlink_node(std::uint32_t n) {
     Head& h = heads_[list_[n]];
     const std::uint32_t p = prev_[n];
     const std::uint32_t q = next_[n];
@@ -106,7 +114,6 @@ class GhostLists {
     else
       h.tail = p;
     --h.size;
-    index_.erase(key_[n]);
     free_.push_back(n);
   }
 
