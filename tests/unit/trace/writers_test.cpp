@@ -3,6 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include "unit/trace/vmt_test_util.hpp"
 
 namespace vmsim {
@@ -168,6 +171,25 @@ TEST(Writers, TargetAppearsOnlyAtFinish) {
     EXPECT_EQ(dir.entries(), 1U);
     EXPECT_THROW(writer->write(kRefs), Error);
   }
+}
+
+TEST(Writers, DashWritesTextToStandardOutput) {
+  TempDir dir;
+  const std::string captured = dir.file("stdout");
+  std::fflush(stdout);
+  const int saved = ::dup(STDOUT_FILENO);
+  const int fd = ::open(captured.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  ASSERT_GE(fd, 0);
+  ::dup2(fd, STDOUT_FILENO);
+  ::close(fd);
+  {
+    auto writer = create_trace_writer("-", in(TraceFormat::Refs));
+    test::write_trace(*writer, {acc(Op::Read, 4096), acc(Op::Write, 0)});
+  }
+  ::dup2(saved, STDOUT_FILENO);
+  ::close(saved);
+  EXPECT_EQ(TempDir::read(captured), "1\n0w\n");
+  EXPECT_EQ(dir.entries(), 1U);
 }
 
 TEST(Writers, CompressedTextByFileName) {
