@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "cli/mrc_command.hpp"
 #include "cli/options.hpp"
 #include "cli/progress.hpp"
 #include "cli/record_command.hpp"
@@ -256,6 +257,7 @@ int run_cli(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) command_line += fmt::format(" {}", argv[i]);
   const std::unique_ptr<TraceCommands> trace = add_trace_commands(app, command_line);
   const std::unique_ptr<RecordCommand> record = add_record_command(app, command_line);
+  const std::unique_ptr<MrcCommand> mrc = add_mrc_command(app);
 
   compare->footer(
       "Example:\n  vmsim compare --refs \"1 2 3 4 1 2 5 1 2 3 4 5\" --policies fifo,lru,opt "
@@ -293,6 +295,7 @@ int run_cli(int argc, char** argv) {
       return do_compare(compare_args, policies, frames, compare_threads, *compare);
     if (trace->parsed()) return trace->run();
     if (record->parsed()) return record->run();
+    if (mrc->parsed()) return mrc->run();
     fmt::print("{}", app.help());
     return 0;
   } catch (const Error& e) {

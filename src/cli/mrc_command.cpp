@@ -1,0 +1,234 @@
+#include "cli/mrc_command.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "core/units.hpp"
+#include "mrc/mrc.hpp"
+#include "report/atomic_file.hpp"
+#include "report/mrc_report.hpp"
+#include "sim/dense_trace.hpp"
+#include "vmsim/error.hpp"
+#include "vmsim/trace.hpp"
+
+namespace vmsim::cli {
+namespace {
+
+// Without --frames or --points: every size up to this many distinct pages, else kDefaultPoints
+// sizes on a log scale (a table a person can read).
+constexpr std::uint64_t kEverySizeUpTo = 1000;
+constexpr std::uint64_t kDefaultPoints = 50;
+constexpr std::uint64_t kMaxListed = 10'000'000;
+
+std::vector<std::string> split(std::string_view text, char sep) {
+  std::vector<std::string> out;
+  while (!text.empty()) {
+    const std::size_t at = text.find(sep);
+    out.emplace_back(text.substr(0, at));
+    text = at == std::string_view::npos ? std::string_view{} : text.substr(at + 1);
+  }
+  return out;
+}
+
+// "3,4,8-10" -> 3 4 8 9 10, sorted, without duplicates.
+std::vector<std::uint64_t> parse_frames(std::string_view text) {
+  std::vector<std::uint64_t> out;
+  for (const std::string& item : split(text, ',')) {
+    const std::size_t dash = item.find('-');
+    const std::uint64_t lo = parse_uint(item.substr(0, dash), "--frames");
+    const std::uint64_t hi =
+        dash == std::string::npos ? lo : parse_uint(item.substr(dash + 1), "--frames");
+    if (lo == 0 || hi < lo || hi - lo >= kMaxListed) {
+      throw Error(fmt::format("--frames: bad size or range '{}'", item));
+    }
+    for (std::uint64_t f = lo; f <= hi; ++f) out.push_back(f);
+  }
+  if (out.empty()) throw Error("--frames: empty list");
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+class Command final : public MrcCommand {
+ public:
+  explicit Command(CLI::App& app) {
+    cmd_ = app.add_subcommand(
+        "mrc", "miss-ratio curve: faults at every memory size in one pass (LRU, OPT)");
+    cmd_->add_option("trace", trace_path_,
+                     "trace file (any format, optionally compressed); - reads standard input");
+    cmd_->add_option("--refs", refs_, "a reference string of page numbers, e.g. \"7 0 1 2 0 3\"")
+        ->type_name("STRING");
+    cmd_->add_option("--input-format", input_format_,
+                     "trace format: auto, text, lackey, refs, vmt, csv")
+        ->type_name("FMT");
+    cmd_->add_option_function<std::string>(
+            "--page-size",
+            [this](const std::string& v) {
+              page_size_ = parse_size(v, "page-size");
+              if (!is_power_of_two(page_size_)) {
+                throw Error(fmt::format("page-size: {} is not a power of two", v));
+              }
+            },
+            "page size (power of two) [default: 4KiB]")
+        ->type_name("SIZE");
+    cmd_->add_option("--policy", policies_, "lru, opt, or both as lru,opt [default: lru]")
+        ->type_name("LIST");
+    cmd_->add_option("--method", method_,
+                     "exact, or shards (LRU only: sampled, for large traces) [default: exact]")
+        ->type_name("M");
+    cmd_->add_option("--sample-rate", sample_rate_,
+                     "SHARDS: fraction of pages sampled (initial rate with --sample-size) "
+                     "[default: 0.01]")
+        ->type_name("R");
+    cmd_->add_option("--sample-size", sample_size_,
+                     "SHARDS fixed-size: keep at most S sampled pages, lowering the rate")
+        ->type_name("S");
+    cmd_->add_option("--seed", seed_, "SHARDS: seed of the page hash [default: 0]")->type_name("N");
+    cmd_->add_option("--max-opt-pages", max_opt_pages_,
+                     "OPT: refuse traces with more distinct pages [default: 100000]")
+        ->type_name("N");
+    cmd_->add_option("--frames", frames_,
+                     "memory sizes to list: 1,2,8-16, or all [default: all up to 1000 pages, "
+                     "else 50 sizes on a log scale]")
+        ->type_name("LIST");
+    cmd_->add_option("--points", points_, "list N sizes spaced on a log scale up to the footprint")
+        ->type_name("N");
+    cmd_->add_option("--format", format_, "output format: table, csv, json")->type_name("FMT");
+    cmd_->add_option("-o,--output", output_, "write the report to FILE (atomically)")
+        ->type_name("FILE");
+    cmd_->add_option("--plot", plot_, "also draw the curve(s) into FILE.png or FILE.svg (gnuplot)")
+        ->type_name("FILE");
+    cmd_->footer(
+        "Examples:\n"
+        "  vmsim mrc --refs \"7 0 1 2 0 3 0 4 2 3 0 3 2 1 2 0 1 7 0 1\" --policy lru,opt\n"
+        "  vmsim mrc examples/traces/matmul-naive.lackey.zst --points 20 --plot mrc.png\n"
+        "  vmsim mrc big.vmt --method shards --sample-rate 0.01");
+  }
+
+  bool parsed() const override { return cmd_->parsed(); }
+
+  int run() override {
+    const ReportFormat format = parse_report_format(format_);
+    const TraceSpec spec = trace_spec();
+    const std::vector<std::string> policies = split(policies_, ',');
+    for (const std::string& p : policies) {
+      if (p != "lru" && p != "opt") {
+        throw Error(
+            fmt::format("--policy: '{}' has no one-pass curve; use lru, opt or lru,opt", p));
+      }
+    }
+    const bool shards =
+        method_ == "shards" || cmd_->count("--sample-rate") > 0 || cmd_->count("--sample-size") > 0;
+    if (method_ != "exact" && method_ != "shards") {
+      throw Error(fmt::format("--method: '{}' is not exact or shards", method_));
+    }
+    if (method_ == "exact" && cmd_->count("--method") > 0 && shards) {
+      throw Error("--sample-rate and --sample-size are for --method shards");
+    }
+    if (cmd_->count("--frames") > 0 && cmd_->count("--points") > 0) {
+      throw Error("give --frames or --points, not both");
+    }
+
+    MrcReport report;
+    report.trace_name = spec.display_name();
+    report.page_size = page_size_;
+    const unsigned shift = log2_exact(page_size_);
+    auto reader = open_trace(spec);
+    if (shards) {
+      if (policies != std::vector<std::string>{"lru"}) {
+        throw Error("SHARDS estimates LRU curves only: use --policy lru (OPT is exact only)");
+      }
+      mrc::ShardsOptions o;
+      o.sample_rate = sample_rate_;
+      if (cmd_->count("--sample-size") > 0) {
+        if (sample_size_ == 0) throw Error("--sample-size must be at least 1");
+        o.max_pages = sample_size_;
+        // Fixed-size sampling starts from everything unless told otherwise and lowers the rate.
+        if (cmd_->count("--sample-rate") == 0) o.sample_rate = 1.0;
+      }
+      o.seed = seed_;
+      report.curves.push_back(mrc::shards_lru_curve(*reader, shift, o));
+    } else {
+      const DenseTrace trace = DenseTrace::decode(*reader, shift);
+      for (const std::string& p : policies) {
+        if (p == "lru") {
+          report.curves.push_back(mrc::exact_lru_curve(trace));
+        } else {
+          mrc::OptLimits limits;
+          limits.max_pages = max_opt_pages_;
+          if (cmd_->count("--max-opt-pages") > 0) limits.max_work = ~std::uint64_t{0};
+          report.curves.push_back(mrc::exact_opt_curve(trace, limits));
+        }
+      }
+    }
+    for (const std::string& w : reader->warnings()) fmt::print(stderr, "vmsim: warning: {}\n", w);
+    report.frames = sizes(report.curves);
+    write_output(output_, render_mrc(report, format));
+    if (!plot_.empty()) plot_mrc(report, plot_);
+    return 0;
+  }
+
+ private:
+  TraceSpec trace_spec() const {
+    TraceSpec spec;
+    const bool has_refs = cmd_->count("--refs") > 0;
+    if (has_refs && !trace_path_.empty())
+      throw Error("give either a trace file or --refs, not both");
+    if (!has_refs && trace_path_.empty()) {
+      throw Error("no input: give a trace file or --refs (see 'vmsim mrc --help')");
+    }
+    spec.path = trace_path_;
+    spec.inline_refs = refs_;
+    spec.has_inline_refs = has_refs;
+    spec.format = has_refs ? TraceFormat::Refs : parse_trace_format(input_format_);
+    spec.page_size = page_size_;
+    return spec;
+  }
+
+  std::vector<std::uint64_t> sizes(const std::vector<mrc::MissRatioCurve>& curves) const {
+    if (!frames_.empty() && frames_ != "all") return parse_frames(frames_);
+    std::uint64_t largest = 1;
+    for (const mrc::MissRatioCurve& c : curves) {
+      largest = std::max({largest, c.largest_frames(),
+                          static_cast<std::uint64_t>(std::llround(c.distinct_pages))});
+    }
+    if (cmd_->count("--points") > 0) {
+      if (points_ == 0) throw Error("--points must be at least 1");
+      return mrc::log_spaced_sizes(largest, points_);
+    }
+    if (frames_ == "all" || largest <= kEverySizeUpTo) {
+      if (largest > kMaxListed) throw Error("--frames all: too many sizes; use --points");
+      return mrc::every_size(largest);
+    }
+    return mrc::log_spaced_sizes(largest, kDefaultPoints);
+  }
+
+  CLI::App* cmd_ = nullptr;
+  std::string trace_path_;
+  std::string refs_;
+  std::string input_format_ = "auto";
+  std::uint64_t page_size_ = 4096;
+  std::string policies_ = "lru";
+  std::string method_ = "exact";
+  double sample_rate_ = 0.01;
+  std::uint64_t sample_size_ = 0;
+  std::uint64_t seed_ = 0;
+  std::uint64_t max_opt_pages_ = mrc::OptLimits{}.max_pages;
+  std::string frames_;
+  std::uint64_t points_ = 0;
+  std::string format_ = "table";
+  std::string output_ = "-";
+  std::string plot_;
+};
+
+}  // namespace
+
+std::unique_ptr<MrcCommand> add_mrc_command(CLI::App& app) {
+  return std::make_unique<Command>(app);
+}
+
+}  // namespace vmsim::cli

@@ -1,0 +1,57 @@
+#include "mrc/curve.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace vmsim::mrc {
+
+double MissRatioCurve::faults(std::uint64_t frames) const {
+  if (faults_at.empty()) return 0;
+  const std::uint64_t k = frames / bucket_frames;
+  if (k + 1 >= faults_at.size()) return faults_at.back();
+  const double within =
+      static_cast<double>(frames % bucket_frames) / static_cast<double>(bucket_frames);
+  return faults_at[k] + (faults_at[k + 1] - faults_at[k]) * within;
+}
+
+double MissRatioCurve::miss_ratio(std::uint64_t frames) const {
+  return page_refs == 0 ? 0.0 : faults(frames) / static_cast<double>(page_refs);
+}
+
+std::uint64_t MissRatioCurve::largest_frames() const {
+  return faults_at.size() <= 1 ? 0 : (faults_at.size() - 1) * bucket_frames;
+}
+
+std::vector<double> faults_from_histogram(const std::vector<double>& hits_at_distance, double cold,
+                                          double refs) {
+  const std::size_t n = std::max<std::size_t>(hits_at_distance.size(), 1);
+  std::vector<double> out(n);
+  out[n - 1] = cold;
+  for (std::size_t k = n - 1; k-- > 0;) out[k] = out[k + 1] + hits_at_distance[k + 1];
+  out[0] = refs;
+  return out;
+}
+
+std::vector<std::uint64_t> every_size(std::uint64_t largest) {
+  std::vector<std::uint64_t> out;
+  out.reserve(largest);
+  for (std::uint64_t c = 1; c <= largest; ++c) out.push_back(c);
+  return out;
+}
+
+std::vector<std::uint64_t> log_spaced_sizes(std::uint64_t largest, std::uint64_t points) {
+  if (largest == 0 || points == 0) return {};
+  if (points == 1) return {largest};
+  std::vector<std::uint64_t> out;
+  const double step = std::log(static_cast<double>(largest)) / static_cast<double>(points - 1);
+  for (std::uint64_t i = 0; i < points; ++i) {
+    const auto c =
+        static_cast<std::uint64_t>(std::llround(std::exp(step * static_cast<double>(i))));
+    const std::uint64_t size = std::clamp<std::uint64_t>(c, 1, largest);
+    if (out.empty() || size > out.back()) out.push_back(size);
+  }
+  if (out.back() != largest) out.push_back(largest);
+  return out;
+}
+
+}  // namespace vmsim::mrc

@@ -1,0 +1,53 @@
+// A miss-ratio curve: faults and miss ratio of one policy at every memory size, from one pass over
+// a trace (src/mrc/mrc.hpp makes them). Exact curves hold an integer count per frame count; SHARDS
+// curves hold estimates, possibly in buckets of several frames.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace vmsim::mrc {
+
+enum class Method : std::uint8_t { Exact, Shards };
+
+struct MissRatioCurve {
+  std::string policy;  // "lru" or "opt"
+  Method method = Method::Exact;
+  std::uint64_t accesses = 0;   // memory references in the trace (events excluded)
+  std::uint64_t page_refs = 0;  // pages touched: an access spanning two pages counts two
+  // Distinct pages: exact, or for SHARDS the estimate (sampled first references scaled up).
+  double distinct_pages = 0;
+
+  // SHARDS only: the sampling rate at the end (fixed-size sampling lowers it as it goes), and the
+  // page references and distinct pages that were sampled.
+  double sample_rate = 1.0;
+  std::uint64_t sampled_refs = 0;
+  std::uint64_t sampled_pages = 0;
+
+  // faults_at[k] = faults with k * bucket_frames frames; faults_at[0] = page_refs, the last entry
+  // the cold misses (a memory that large or larger only faults on first references).
+  std::vector<double> faults_at;
+  std::uint64_t bucket_frames = 1;
+
+  // Faults with `frames` frames, interpolated linearly inside a bucket.
+  double faults(std::uint64_t frames) const;
+  double miss_ratio(std::uint64_t frames) const;
+  // The smallest memory beyond which the curve is flat: faults(c) == faults(largest_frames()) for
+  // every c above it.
+  std::uint64_t largest_frames() const;
+  bool exact() const { return method == Method::Exact; }
+};
+
+// Turns a histogram into a curve: hits_at_distance[d] is the (weighted) number of references with
+// stack distance d (d >= 1, in frames; index 0 unused), `cold` the first references, `refs` the
+// page references the curve is normalised to.
+std::vector<double> faults_from_histogram(const std::vector<double>& hits_at_distance, double cold,
+                                          double refs);
+
+// Memory sizes to show: every size 1..largest, or `points` sizes spaced evenly on a log scale from
+// 1 to largest (always including both ends, no duplicates).
+std::vector<std::uint64_t> every_size(std::uint64_t largest);
+std::vector<std::uint64_t> log_spaced_sizes(std::uint64_t largest, std::uint64_t points);
+
+}  // namespace vmsim::mrc

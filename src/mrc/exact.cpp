@@ -1,0 +1,120 @@
+// Exact LRU and OPT curves over a decoded trace.
+#include <fmt/format.h>
+
+#include "mrc/mrc.hpp"
+#include "mrc/stack_distance.hpp"
+#include "vmsim/error.hpp"
+
+namespace vmsim::mrc {
+namespace {
+
+// Visits the LRU stack distance of every reference in order.
+template <class Fn>
+void for_each_lru_distance(const DenseTrace& trace, Fn&& fn) {
+  LruStackDistance stack(trace.distinct_pages());
+  for (const std::uint32_t ref : trace.refs()) fn(stack.access(ref & DenseTrace::kIdMask));
+}
+
+// OPT as a stack algorithm (Mattson et al. 1970, section 4): the stack is ordered so that its top c
+// entries are what OPT keeps in c frames, for every c at once. Priority is the next use (sooner is
+// higher). On a reference to x at depth d, x goes to the top, and the page pushed out of each
+// top-(i-1) set (the "carry") meets the page at depth i: the one used sooner stays at depth i,
+// the other is what OPT with i frames evicts and moves on down, until it fills x's old place
+// (or, for a first reference, the new bottom). Pages below d do not move.
+template <class Fn>
+void for_each_opt_distance(const DenseTrace& trace, Fn&& fn) {
+  struct Entry {
+    std::uint64_t next;  // index of the page's next reference (kNeverUsedAgain sorts last)
+    std::uint32_t page;
+  };
+  const std::vector<std::uint64_t> next = trace.next_use();
+  std::vector<Entry> stack;
+  stack.reserve(trace.distinct_pages());
+  for (std::size_t i = 0; i < trace.size(); ++i) {
+    const std::uint32_t x = trace.id(i);
+    const Entry now{next[i], x};
+    if (!stack.empty() && stack[0].page == x) {
+      stack[0] = now;
+      fn(1);
+      continue;
+    }
+    if (stack.empty()) {
+      stack.push_back(now);
+      fn(0);
+      continue;
+    }
+    Entry carry = stack[0];
+    stack[0] = now;
+    std::size_t depth = 1;
+    const std::size_t n = stack.size();
+    for (; depth < n; ++depth) {
+      const Entry here = stack[depth];
+      if (here.page == x) break;
+      // Ties only happen between pages never used again, where either choice is optimal.
+      const bool carry_stays = carry.next < here.next;
+      stack[depth] = carry_stays ? carry : here;
+      carry = carry_stays ? here : carry;
+    }
+    if (depth == n) {
+      stack.push_back(carry);
+      fn(0);
+    } else {
+      stack[depth] = carry;
+      fn(depth + 1);
+    }
+  }
+}
+
+template <class Visit>
+MissRatioCurve curve_from(const DenseTrace& trace, const char* policy, Visit&& visit) {
+  // Distances never exceed the distinct pages; counting in integers keeps the curve exact.
+  std::vector<std::uint64_t> hist(std::size_t{trace.distinct_pages()} + 1);
+  visit(trace, [&hist](std::uint64_t d) { ++hist[d]; });
+  MissRatioCurve c;
+  c.policy = policy;
+  c.method = Method::Exact;
+  c.accesses = trace.accesses();
+  c.page_refs = trace.size();
+  c.distinct_pages = trace.distinct_pages();
+  std::vector<double> hits(hist.begin(), hist.end());
+  c.faults_at =
+      faults_from_histogram(hits, static_cast<double>(hist[0]), static_cast<double>(trace.size()));
+  return c;
+}
+
+}  // namespace
+
+std::vector<std::uint64_t> lru_stack_distances(const DenseTrace& trace) {
+  std::vector<std::uint64_t> out;
+  out.reserve(trace.size());
+  for_each_lru_distance(trace, [&out](std::uint64_t d) { out.push_back(d); });
+  return out;
+}
+
+std::vector<std::uint64_t> opt_stack_distances(const DenseTrace& trace) {
+  std::vector<std::uint64_t> out;
+  out.reserve(trace.size());
+  for_each_opt_distance(trace, [&out](std::uint64_t d) { out.push_back(d); });
+  return out;
+}
+
+MissRatioCurve exact_lru_curve(const DenseTrace& trace) {
+  return curve_from(trace, "lru",
+                    [](const DenseTrace& t, auto&& fn) { for_each_lru_distance(t, fn); });
+}
+
+MissRatioCurve exact_opt_curve(const DenseTrace& trace, const OptLimits& limits) {
+  const std::uint64_t pages = trace.distinct_pages();
+  const std::uint64_t work = pages * trace.size();
+  if (pages > limits.max_pages || work > limits.max_work) {
+    throw Error(fmt::format(
+        "the exact OPT curve costs up to references x distinct pages = {} x {}, above the limit "
+        "(at most {} pages and {} x pages); use a shorter trace (vmsim trace slice) or "
+        "--max-opt-pages",
+        trace.size(), pages, limits.max_pages, limits.max_work));
+  }
+  return curve_from(trace, "opt",
+                    [](const DenseTrace& t, auto&& fn) { for_each_opt_distance(t, fn); });
+}
+
+}  // namespace vmsim::mrc

@@ -1,0 +1,132 @@
+// `vmsim mrc` as users run it: the three formats, size lists, SHARDS, plots and the errors.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+#include <nlohmann/json.hpp>
+
+#include "support/tool.hpp"
+
+namespace vmsim::test {
+namespace {
+
+using nlohmann::json;
+
+const std::string kSilberschatzRefs = "--refs \"7 0 1 2 0 3 0 4 2 3 0 3 2 1 2 0 1 7 0 1\"";
+
+json mrc_json(const std::string& args) {
+  const ToolResult r = run_tool("mrc " + args + " --format json");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return json::parse(r.out);
+}
+
+TEST(MrcCommand, TextbookFiguresInEveryFormat) {
+  const json j = mrc_json(kSilberschatzRefs + " --policy lru,opt");
+  ASSERT_EQ(j["curves"].size(), 2U);
+  EXPECT_EQ(j["page_refs"], 20);
+  const json& lru = j["curves"][0];
+  const json& opt = j["curves"][1];
+  EXPECT_EQ(lru["policy"], "lru");
+  EXPECT_EQ(lru["distinct_pages"], 6);
+  // Every size from 1 to the 6 distinct pages by default on a small trace.
+  ASSERT_EQ(lru["points"].size(), 6U);
+  EXPECT_EQ(lru["points"][2]["frames"], 3);
+  EXPECT_EQ(lru["points"][2]["memory_bytes"], 3 * 4096);
+  EXPECT_EQ(lru["points"][2]["faults"], 12);
+  EXPECT_DOUBLE_EQ(lru["points"][2]["miss_ratio"].get<double>(), 0.6);
+  EXPECT_EQ(opt["points"][2]["faults"], 9);
+
+  const ToolResult csv = run_tool("mrc " + kSilberschatzRefs + " --format csv --frames 3,4");
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  EXPECT_EQ(csv.out,
+            "policy,method,frames,memory_bytes,faults,miss_ratio\n"
+            "lru,exact,3,12288,12,0.600000\n"
+            "lru,exact,4,16384,8,0.400000\n");
+
+  const ToolResult table = run_tool("mrc " + kSilberschatzRefs + " --policy opt --frames 3");
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_NE(table.out.find("opt faults"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("12KiB"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("0.450000"), std::string::npos) << table.out;
+}
+
+TEST(MrcCommand, SizeListsAndPageSize) {
+  const json ranged = mrc_json(kSilberschatzRefs + " --frames 2-4,9");
+  std::vector<int> frames;
+  for (const json& p : ranged["curves"][0]["points"]) frames.push_back(p["frames"]);
+  EXPECT_EQ(frames, (std::vector<int>{2, 3, 4, 9}));
+  // Beyond the footprint only first references fault.
+  EXPECT_EQ(ranged["curves"][0]["points"][3]["faults"], 6);
+
+  const json points = mrc_json("examples/traces/matmul-naive.lackey.zst --points 5");
+  const json& pts = points["curves"][0]["points"];
+  ASSERT_EQ(pts.size(), 5U);
+  EXPECT_EQ(pts[0]["frames"], 1);
+  EXPECT_EQ(pts[4]["frames"], points["curves"][0]["distinct_pages"]);
+
+  const json big_pages = mrc_json(kSilberschatzRefs + " --page-size 8KiB --frames 1");
+  EXPECT_EQ(big_pages["page_size"], 8192);
+  EXPECT_EQ(big_pages["curves"][0]["points"][0]["memory_bytes"], 8192);
+}
+
+TEST(MrcCommand, ShardsOnARecordedTrace) {
+  const json j =
+      mrc_json("examples/traces/matmul-blocked.lackey.zst --sample-rate 0.5 --points 10");
+  const json& c = j["curves"][0];
+  EXPECT_EQ(c["method"], "shards");
+  EXPECT_DOUBLE_EQ(c["sample_rate"].get<double>(), 0.5);
+  EXPECT_GT(c["sampled_refs"].get<int>(), 0);
+  const json fixed = mrc_json("examples/traces/matmul-blocked.lackey.zst --sample-size 20");
+  EXPECT_LE(fixed["curves"][0]["sampled_pages"].get<int>(), 95);
+  EXPECT_LT(fixed["curves"][0]["sample_rate"].get<double>(), 1.0);
+}
+
+TEST(MrcCommand, PlotsPngAndSvg) {
+  Scratch dir;
+  const ToolResult png =
+      run_tool("mrc examples/traces/listwalk.lackey.zst --policy lru,opt --plot '" +
+               dir.file("c.png") + "'");
+  ASSERT_EQ(png.exit_code, 0) << png.err;
+  EXPECT_EQ(Scratch::read(dir.file("c.png")).substr(1, 3), "PNG");
+  const ToolResult s = run_tool("mrc " + kSilberschatzRefs + " -o '" + dir.file("t.csv") +
+                                "' --format csv --plot '" + dir.file("c.svg") + "'");
+  ASSERT_EQ(s.exit_code, 0) << s.err;
+  EXPECT_NE(Scratch::read(dir.file("c.svg")).find("<svg"), std::string::npos);
+  EXPECT_NE(Scratch::read(dir.file("t.csv")).find("lru,exact,3,"), std::string::npos);
+  // Only the two outputs: no temporary files left beside them.
+  EXPECT_EQ(dir.entries(), 3U);
+}
+
+TEST(MrcCommand, MissingGnuplotIsAClearError) {
+  Scratch dir;
+  const std::string saved = std::getenv("PATH") != nullptr ? std::getenv("PATH") : "";
+  ::setenv("PATH", dir.path().c_str(), 1);
+  const ToolResult r = run_tool("mrc " + kSilberschatzRefs + " --plot '" + dir.file("c.png") + "'");
+  ::setenv("PATH", saved.c_str(), 1);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("gnuplot"), std::string::npos) << r.err;
+  EXPECT_EQ(dir.entries(), 0U);
+}
+
+TEST(MrcCommand, UserErrors) {
+  const std::pair<std::string, std::string> cases[] = {
+      {"mrc", "no input"},
+      {"mrc " + kSilberschatzRefs + " --policy fifo", "fifo"},
+      {"mrc " + kSilberschatzRefs + " --policy opt --sample-rate 0.5", "LRU"},
+      {"mrc " + kSilberschatzRefs + " --sample-rate 2", "sample rate"},
+      {"mrc " + kSilberschatzRefs + " --method exact --sample-rate 0.5", "shards"},
+      {"mrc " + kSilberschatzRefs + " --frames 0", "--frames"},
+      {"mrc " + kSilberschatzRefs + " --frames 3 --points 4", "not both"},
+      {"mrc " + kSilberschatzRefs + " --plot out.pdf", ".png or .svg"},
+      {"mrc " + kSilberschatzRefs + " --policy opt --max-opt-pages 5", "OPT"},
+      {"mrc " + kSilberschatzRefs + " --page-size 3000", "power of two"},
+  };
+  for (const auto& [args, message] : cases) {
+    const ToolResult r = run_tool(args);
+    EXPECT_EQ(r.exit_code, 2) << args;
+    EXPECT_NE(r.err.find(message), std::string::npos) << args << ": " << r.err;
+  }
+}
+
+}  // namespace
+}  // namespace vmsim::test
