@@ -11,8 +11,15 @@ namespace {
 // Visits the LRU stack distance of every reference in order.
 template <class Fn>
 void for_each_lru_distance(const DenseTrace& trace, Fn&& fn) {
+  // How many references ahead to prefetch a page's state: enough to cover a memory latency.
+  constexpr std::size_t kAhead = 16;
   LruStackDistance stack(trace.distinct_pages());
-  for (const std::uint32_t ref : trace.refs()) fn(stack.access(ref & DenseTrace::kIdMask));
+  const std::vector<std::uint32_t>& refs = trace.refs();
+  const std::size_t n = refs.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i + kAhead < n) stack.prefetch(refs[i + kAhead] & DenseTrace::kIdMask);
+    fn(stack.access(refs[i] & DenseTrace::kIdMask));
+  }
 }
 
 // OPT as a stack algorithm (Mattson et al. 1970, section 4): the stack is ordered so that its top c
@@ -67,8 +74,10 @@ void for_each_opt_distance(const DenseTrace& trace, Fn&& fn) {
 
 template <class Visit>
 MissRatioCurve curve_from(const DenseTrace& trace, const char* policy, Visit&& visit) {
-  // Distances never exceed the distinct pages; counting in integers keeps the curve exact.
-  std::vector<std::uint64_t> hist(std::size_t{trace.distinct_pages()} + 1);
+  // Distances never exceed the distinct pages; counting in integers keeps the curve exact, and 32
+  // bits suffice (a DenseTrace holds fewer than 2^32 references) and halve the cache misses of
+  // this scattered increment.
+  std::vector<std::uint32_t> hist(std::size_t{trace.distinct_pages()} + 1);
   visit(trace, [&hist](std::uint64_t d) { ++hist[d]; });
   MissRatioCurve c;
   c.policy = policy;

@@ -69,7 +69,11 @@ class Shards {
     }
   }
 
-  MissRatioCurve curve() const {
+  MissRatioCurve curve() {
+    for (std::size_t d = 1; d < by_distance_.size(); ++d) {
+      if (by_distance_[d] != 0) add_to_histogram(d, static_cast<double>(by_distance_[d]) / rate_);
+    }
+    by_distance_.clear();
     MissRatioCurve c;
     c.policy = "lru";
     c.method = Method::Shards;
@@ -82,9 +86,9 @@ class Shards {
     c.bucket_frames = bucket_frames_;
     std::size_t used = hist_.size();
     while (used > 1 && hist_[used - 1] == 0) --used;
-    const std::vector<double> hits(hist_.begin(), hist_.begin() + used);
+    hist_.resize(used);
     const auto refs = static_cast<double>(refs_);
-    c.faults_at = faults_from_histogram(hits, cold_weight_, refs);
+    c.faults_at = faults_from_histogram(hist_, cold_weight_, refs);
     // SHARDS_adj: the weighted misses already estimate the trace's misses; without it they are
     // taken as a fraction of the sample's own (weighted) references.
     const double scale = options_.adjust || total_weight_ == 0 ? 1.0 : refs / total_weight_;
@@ -116,6 +120,17 @@ class Shards {
       cold_weight_ += weight;
       return;
     }
+    if (options_.max_pages == 0) {
+      // One rate throughout: count by sampled distance (a small array, in cache) and scale once
+      // at the end, instead of adding to a histogram of the whole footprint (a cache miss each).
+      if (d >= by_distance_.size()) by_distance_.resize(std::max<std::size_t>(d + 1, 2 * d));
+      ++by_distance_[d];
+      return;
+    }
+    add_to_histogram(d, weight);
+  }
+
+  void add_to_histogram(std::uint64_t d, double weight) {
     const double scaled = static_cast<double>(d - 1) / rate_ + 1;
     auto bucket = static_cast<std::uint64_t>(scaled / static_cast<double>(bucket_frames_) + 0.5);
     if (bucket == 0) bucket = 1;
@@ -171,6 +186,7 @@ class Shards {
   std::vector<std::uint32_t> free_ids_;
   std::priority_queue<std::pair<std::uint64_t, std::uint32_t>> heap_;  // (hash, id), largest first
   std::vector<double> hist_;  // weighted references per scaled-distance bucket (index 0 unused)
+  std::vector<std::uint64_t> by_distance_;  // fixed rate: sampled references per sampled distance
   std::uint64_t bucket_frames_ = 1;
   double cold_weight_ = 0;
   double total_weight_ = 0;
