@@ -48,25 +48,34 @@ class Shards {
 
   void run(TraceReader& reader, unsigned page_shift) {
     std::vector<Access> batch(4096);
+    // Locals, not members: sample() could change members, which would make the compiler reload
+    // them and recompute the hash's seed-derived constants on every reference.
+    const std::uint64_t seed = options_.seed;
+    std::uint64_t limit = limit_;
+    std::uint64_t accesses = 0;
+    std::uint64_t refs = 0;
     while (const std::size_t n = reader.read(batch)) {
       for (std::size_t i = 0; i < n; ++i) {
         const Access& a = batch[i];
         if (is_event(a.op)) continue;
-        ++accesses_;
+        ++accesses;
         const PageSpan span = page_span(a, page_shift);
         if (span.last >> kPageKeyAsidShift != 0) {
           throw Error(fmt::format("address {:#x} has a page number beyond 48 bits", a.addr));
         }
+        refs += span.last - span.first + 1;
         for (std::uint64_t vpn = span.first; vpn <= span.last; ++vpn) {
-          ++refs_;
           const PageKey key = make_page_key(a.pid, vpn);
-          const std::uint64_t h = XXH3_64bits_withSeed(&key, sizeof key, options_.seed);
-          if (h <= limit_) [[unlikely]] {
+          const std::uint64_t h = XXH3_64bits_withSeed(&key, sizeof key, seed);
+          if (h <= limit) [[unlikely]] {
             sample(key, h);
+            limit = limit_;  // fixed-size sampling lowers it
           }
         }
       }
     }
+    accesses_ = accesses;
+    refs_ = refs;
   }
 
   MissRatioCurve curve() {
