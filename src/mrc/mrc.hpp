@@ -50,6 +50,9 @@ struct ShardsOptions {
   // which corrects for the sample holding more or fewer references than its share (a hot page in
   // or out of the sample).
   bool adjust = true;
+  // Histogram buckets kept; past it the bucket width doubles (coarser sizes, bounded memory:
+  // 8 bytes a bucket).
+  std::size_t max_buckets = std::size_t{1} << 20;
 };
 
 // Reads `reader` to its end. Throws vmsim::Error on a bad rate or size.

@@ -28,9 +28,6 @@ namespace vmsim::mrc {
 namespace {
 
 constexpr double kTwo64 = 18446744073709551616.0;
-// Scaled distances go in buckets of bucket_frames_ frames; past this many buckets the width
-// doubles, so a huge sampled footprint costs resolution, not memory.
-constexpr std::size_t kMaxBuckets = std::size_t{1} << 20;
 
 class Shards {
  public:
@@ -43,7 +40,10 @@ class Shards {
                         : static_cast<std::uint64_t>(rate_ * kTwo64);
     if (limit_ == 0) throw Error(fmt::format("sample rate {} is too small", o.sample_rate));
     if (rate_ < 1) --limit_;  // hash <= limit_: exactly rate * 2^64 hash values
-    hist_.resize(1024);
+    // Past this many buckets the width doubles, so a huge sampled footprint costs resolution,
+    // not memory.
+    max_buckets_ = std::max<std::size_t>(o.max_buckets, 4);
+    hist_.resize(std::min<std::size_t>(1024, max_buckets_));
   }
 
   void run(TraceReader& reader, unsigned page_shift) {
@@ -141,9 +141,12 @@ class Shards {
 
   void add_to_histogram(std::uint64_t d, double weight) {
     const double scaled = static_cast<double>(d - 1) / rate_ + 1;
-    auto bucket = static_cast<std::uint64_t>(scaled / static_cast<double>(bucket_frames_) + 0.5);
+    // Bucket b of width w holds distances in ((b-1)w, bw]: the references that hit with bw frames
+    // and not with (b-1)w.
+    auto bucket =
+        static_cast<std::uint64_t>(std::ceil(scaled / static_cast<double>(bucket_frames_)));
     if (bucket == 0) bucket = 1;
-    while (bucket >= kMaxBuckets) bucket = widen_buckets(bucket);
+    while (bucket >= max_buckets_) bucket = widen_buckets(bucket);
     if (bucket >= hist_.size()) hist_.resize(std::max<std::size_t>(bucket + 1, hist_.size() * 2));
     hist_[bucket] += weight;
   }
@@ -197,6 +200,7 @@ class Shards {
   std::vector<double> hist_;  // weighted references per scaled-distance bucket (index 0 unused)
   std::vector<std::uint64_t> by_distance_;  // fixed rate: sampled references per sampled distance
   std::uint64_t bucket_frames_ = 1;
+  std::size_t max_buckets_ = 0;
   double cold_weight_ = 0;
   double total_weight_ = 0;
   std::uint64_t accesses_ = 0;

@@ -121,6 +121,25 @@ TEST(Shards, FixedSizeAboveTheFootprintIsExact) {
   for (std::uint64_t c = 1; c <= 2'100; ++c) ASSERT_DOUBLE_EQ(est.faults(c), exact.faults(c)) << c;
 }
 
+// With fewer buckets than frames the width doubles until the distances fit; at the bucket edges
+// (multiples of the width) a full sample is still exact, and in between it interpolates.
+TEST(Shards, CoarseBucketsAreExactAtTheirEdges) {
+  const gen::GeneratorParams p = zipf(50'000, 2'000);
+  const mrc::MissRatioCurve exact = exact_curve(p);
+  mrc::ShardsOptions o;
+  o.sample_rate = 1.0;
+  o.max_buckets = 100;
+  const mrc::MissRatioCurve est = shards_curve(p, o);
+  ASSERT_EQ(est.bucket_frames, 32U);  // 2,000 pages need 63 buckets of 32 frames
+  for (std::uint64_t c = 0; c <= 2'100; c += 32) {
+    ASSERT_DOUBLE_EQ(est.faults(c), exact.faults(c)) << c;
+  }
+  for (std::uint64_t c = 1; c <= 2'100; ++c) {
+    ASSERT_LE(est.faults(c), exact.faults(c - c % 32)) << c;
+    ASSERT_GE(est.faults(c), exact.faults(c - c % 32 + 32)) << c;
+  }
+}
+
 TEST(Shards, RejectsBadRates) {
   VectorReader reader({});
   for (const double rate : {0.0, -0.5, 1.5, 1e-30}) {
