@@ -10,19 +10,12 @@
 #include "mrc/mrc.hpp"
 #include "sim/dense_trace.hpp"
 #include "trace/gen/generator.hpp"
+#include "unit/mrc/slow_build.hpp"
 #include "vmsim/error.hpp"
 #include "vmsim/simulator.hpp"
 
 namespace vmsim::test {
 namespace {
-
-// Sanitizer and unoptimised builds run the simulator ten or more times slower; they check the
-// same things on shorter prefixes of the recorded traces.
-#if defined(__SANITIZE_ADDRESS__) || !defined(NDEBUG)
-constexpr bool kSlowBuild = true;
-#else
-constexpr bool kSlowBuild = false;
-#endif
 
 std::vector<Access> read_all(TraceReader& reader, std::uint64_t limit = ~std::uint64_t{0}) {
   std::vector<Access> out;
@@ -107,7 +100,8 @@ TEST(ExactCurves, GeneratedWorkloads) {
   cases.push_back({"matmul", m});
   for (const Case& k : cases) {
     const auto reader = gen::make_generator(k.kind, k.params);
-    expect_curves_match_simulation(read_all(*reader), k.kind, 48, 25);
+    expect_curves_match_simulation(read_all(*reader), k.kind, kSlowBuild ? 16 : 48,
+                                   kSlowBuild ? 10 : 25);
   }
 }
 
