@@ -40,13 +40,14 @@ struct CommonArgs {
 };
 
 void add_common(CLI::App& cmd, CommonArgs& args, const std::vector<std::string_view>& skip) {
-  cmd.add_option(
-      "trace", args.trace_path,
-      "trace file: text, lackey or reference string, optionally gzip/zstd-compressed; - reads "
-      "standard input");
+  cmd.add_option("trace", args.trace_path,
+                 "trace file: .vmt, text, lackey, csv or reference string (text optionally "
+                 "gzip/zstd-compressed); - reads "
+                 "standard input");
   cmd.add_option("--refs", args.refs, "a reference string of page numbers, e.g. \"7 0 1 2 0 3w\"")
       ->type_name("STRING");
-  cmd.add_option("--input-format", args.input_format, "trace format: auto, text, lackey, refs")
+  cmd.add_option("--input-format", args.input_format,
+                 "trace format: auto, text, lackey, refs, vmt, csv")
       ->type_name("FMT");
   cmd.add_option("--config", args.config_file, "TOML file of settings (keys as the long options)")
       ->type_name("FILE");
