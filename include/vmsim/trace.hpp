@@ -1,4 +1,5 @@
-// Trace input: every format is read through one streaming interface that fills batches of Access records.
+// Trace input: every format is read through one streaming interface that fills batches of Access
+// records.
 #pragma once
 
 #include <cstdint>
@@ -17,32 +18,32 @@ enum class TraceFormat : std::uint8_t {
   Text,    // `[pid] R|W|X addr [size]` lines and `@event` lines (docs/trace-format.md)
   Lackey,  // valgrind --tool=lackey --trace-mem=yes output
   Refs,    // page numbers separated by spaces/commas/newlines, `w` or `*` suffix marks a write
-  Vmt,     // vmsim's compact binary trace: zstd-compressed, checksummed blocks (docs/trace-format.md)
-  Csv,     // `pid,op,page` rows after that header line: page numbers for spreadsheets and scripts
+  Vmt,  // vmsim's compact binary trace: zstd-compressed, checksummed blocks (docs/trace-format.md)
+  Csv,  // `pid,op,page` rows after that header line: page numbers for spreadsheets and scripts
 };
 
 std::string_view format_name(TraceFormat format);
 // Throws vmsim::Error listing the valid names when `name` is not one of them.
 TraceFormat parse_trace_format(std::string_view name);
 
-// What a trace says about itself besides its records. The .vmt format stores all of it; text formats
-// have none (readers return nullptr from header()).
+// What a trace says about itself besides its records. The .vmt format stores all of it; text
+// formats have none (readers return nullptr from header()).
 struct TraceHeader {
   std::uint64_t page_size_hint = 4096;  // the page size of the recording machine
-  std::string command;                   // the command line that was recorded, if any
-  std::uint64_t start_unix_ns = 0;       // when recording started (0: unknown)
-  std::uint64_t duration_ns = 0;         // how long recording took (0: unknown or unfinished)
+  std::string command;                  // the command line that was recorded, if any
+  std::uint64_t start_unix_ns = 0;      // when recording started (0: unknown)
+  std::uint64_t duration_ns = 0;        // how long recording took (0: unknown or unfinished)
 };
 
 // A streaming source of accesses. The simulator's only virtual call per batch is read().
 class TraceReader {
  public:
   virtual ~TraceReader() = default;
-  // Writes up to out.size() records to the front of `out` and returns how many; 0 means the trace ended.
-  // Malformed input throws vmsim::InputError (`FILE:LINE: what is wrong`).
+  // Writes up to out.size() records to the front of `out` and returns how many; 0 means the trace
+  // ended. Malformed input throws vmsim::InputError (`FILE:LINE: what is wrong`).
   virtual std::size_t read(std::span<Access> out) = 0;
-  // Bytes consumed from the (possibly compressed) input so far and the input's total size, for progress
-  // display; total 0 means unknown (a pipe, an inline reference string).
+  // Bytes consumed from the (possibly compressed) input so far and the input's total size, for
+  // progress display; total 0 means unknown (a pipe, an inline reference string).
   virtual std::uint64_t bytes_consumed() const { return 0; }
   virtual std::uint64_t bytes_total() const { return 0; }
   // The trace's own metadata, or nullptr when the format has none.
@@ -51,9 +52,9 @@ class TraceReader {
   virtual std::vector<std::string> warnings() const { return {}; }
 };
 
-// A streaming sink of accesses, in any format but Auto. Output appears whole or not at all: records go to
-// a temporary file beside the target, which finish() completes (trailer, checksums) and renames over the
-// target. A writer destroyed without finish() removes its temporary file.
+// A streaming sink of accesses, in any format but Auto. Output appears whole or not at all: records
+// go to a temporary file beside the target, which finish() completes (trailer, checksums) and
+// renames over the target. A writer destroyed without finish() removes its temporary file.
 class TraceWriter {
  public:
   virtual ~TraceWriter() = default;
@@ -75,10 +76,10 @@ struct TraceWriterOptions {
 std::unique_ptr<TraceWriter> create_trace_writer(const std::string& path,
                                                  const TraceWriterOptions& options);
 
-// Where a trace comes from. A spec can be opened any number of times, which OPT's next-use pre-pass and
-// `vmsim compare` rely on.
+// Where a trace comes from. A spec can be opened any number of times, which OPT's next-use pre-pass
+// and `vmsim compare` rely on.
 struct TraceSpec {
-  std::string path;              // file to read ("-" for standard input); ignored when inline_refs is set
+  std::string path;  // file to read ("-" for standard input); ignored when inline_refs is set
   std::string inline_refs;       // `--refs "7 0 1 2"`: a reference string given on the command line
   bool has_inline_refs = false;  // true when inline_refs is the source, even if it is empty
   TraceFormat format = TraceFormat::Auto;
@@ -88,11 +89,12 @@ struct TraceSpec {
   std::string display_name() const { return has_inline_refs ? std::string("--refs") : path; }
 };
 
-// Opens the trace, detecting the format from the first lines when spec.format is Auto and decompressing
-// gzip or zstd input transparently (detected by magic bytes, not by file name).
+// Opens the trace, detecting the format from the first lines when spec.format is Auto and
+// decompressing gzip or zstd input transparently (detected by magic bytes, not by file name).
 std::unique_ptr<TraceReader> open_trace(const TraceSpec& spec);
 
-// Detects the format of already-decompressed text from its first lines; returns Text when nothing decides.
+// Detects the format of already-decompressed text from its first lines; returns Text when nothing
+// decides.
 TraceFormat detect_trace_format(std::string_view head);
 
 // A reader over records already in memory: for tests, benchmarks and generated traces.

@@ -16,7 +16,8 @@ namespace {
 std::vector<std::string> all_policies() {
   std::vector<std::string> names;
   for (const PolicyDescription& p : list_policies()) names.emplace_back(p.name);
-  for (const char* spec : {"ws:tau=7", "pff:threshold=5", "wsclock:tau=7"}) names.emplace_back(spec);
+  for (const char* spec : {"ws:tau=7", "pff:threshold=5", "wsclock:tau=7"})
+    names.emplace_back(spec);
   return names;
 }
 const std::vector<std::string> kPolicies = all_policies();
@@ -97,8 +98,8 @@ TEST(Properties, CountersAddUp) {
       EXPECT_EQ(k.tlb_hits + k.tlb_misses, k.page_refs) << p;
       EXPECT_EQ(k.minor_faults + k.major_faults, k.page_faults) << p;
       EXPECT_EQ(k.reads + k.writes + k.fetches, k.accesses) << p;
-      // Unless a policy releases pages on its own, no frame is ever freed, so every fault after memory
-      // filled up evicted exactly one page.
+      // Unless a policy releases pages on its own, no frame is ever freed, so every fault after
+      // memory filled up evicted exactly one page.
       EXPECT_LE(k.evictions, k.page_faults) << p;
       if (k.released == 0) EXPECT_EQ(k.evictions, k.page_faults - k.peak_resident) << p;
       EXPECT_LE(k.peak_resident, c.frames) << p;
