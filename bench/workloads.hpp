@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/rng.hpp"
+#include "sim/compare.hpp"
 #include "sim/page_refs.hpp"
 #include "vmsim/access.hpp"
 #include "vmsim/trace.hpp"
@@ -18,23 +19,9 @@ inline constexpr std::size_t kTraceAccesses = 10'000'000;
 inline constexpr std::uint64_t kPageShift = 12;  // the SimConfig default, 4 KiB pages
 inline constexpr std::uint64_t kPageSize = std::uint64_t{1} << kPageShift;
 
-// A reader over records someone else owns. VectorReader takes its records by value, which would
-// put a 160 MB copy inside the timed loop; this one only hands out batches.
-class SpanReader final : public TraceReader {
- public:
-  explicit SpanReader(std::span<const Access> records) : records_(records) {}
-
-  std::size_t read(std::span<Access> out) override {
-    const std::size_t n = std::min(out.size(), records_.size() - pos_);
-    std::copy_n(records_.begin() + static_cast<std::ptrdiff_t>(pos_), n, out.begin());
-    pos_ += n;
-    return n;
-  }
-
- private:
-  std::span<const Access> records_;
-  std::size_t pos_ = 0;
-};
+// A reader over records someone else owns (VectorReader takes its records by value, which would put
+// a 160 MB copy inside the timed loop): the one compare's grid uses.
+using SpanReader = SharedRecordsReader;
 
 namespace detail {
 
