@@ -26,6 +26,7 @@
 #include <cstdint>
 #include <tuple>
 
+#include "policy/page/detail/adaptive_target.hpp"
 #include "policy/page/detail/frame_list.hpp"
 #include "policy/page/detail/ghost_lists.hpp"
 #include "policy/page/policy.hpp"
@@ -40,18 +41,12 @@ class Arc {
       "the target size p of T1",
       "Megiddo, Modha, \"ARC: A self-tuning, low overhead replacement cache\", USENIX FAST 2003"};
 
-  struct Params {
-    double p = 0.0;  // initial target size of T1, as a fraction of the frames (the paper: 0)
-    static constexpr std::tuple fields{
-        ParamField<Params, double>{"p", &Params::p,
-                                   "initial target size of T1 as a fraction of frames "
-                                   "(default 0, as in the paper)"}};
-  };
+  using Params = detail::AdaptiveTargetParams;
 
   Arc(const PolicyContext& ctx, Params params)
       : c_(ctx.frames),
         page_key_(ctx.page_key),
-        p_(std::clamp(params.p, 0.0, 1.0) * ctx.frames),
+        p_(params.initial_target(ctx.frames)),
         t1_(ctx.frames),
         t2_(ctx.frames),
         ghosts_(2, 2 * std::size_t{ctx.frames}) {}
