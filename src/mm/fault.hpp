@@ -52,14 +52,13 @@ inline void launder_frame(Kernel& k, FrameId f) {
 // leave memory without a fault) and launders the ones it scheduled for writing.
 template <PagePolicy P>
 void drain_policy_requests(Kernel& k, P& policy, Tlb& tlb, PolicyRequests& requests) {
-  for (const FrameId f : requests.launder) launder_frame(k, f);
-  requests.launder.clear();
-  for (const FrameId f : requests.release) {
-    evict_frame(k, policy, tlb, f, nullptr);
-    k.frames.release(f);
-    ++k.counters.released;
-  }
-  requests.release.clear();
+  drain_requests(
+      requests, [&](FrameId f) { launder_frame(k, f); },
+      [&](FrameId f) {
+        evict_frame(k, policy, tlb, f, nullptr);
+        k.frames.release(f);
+        ++k.counters.released;
+      });
 }
 
 // Takes the policy's victim and evicts it, returning its frame for the faulting page.

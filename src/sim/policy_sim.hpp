@@ -2,9 +2,10 @@
 // trace decoded once into dense page ids (sim/dense_trace.hpp). No TLB, no page tables, no walks:
 // residency is one flat array indexed by page id. The fault path is the full simulator's
 // (mm/fault.hpp, sim/simulator.hpp) with the page-table and TLB steps left out, calling every
-// policy hook in the same order with the same frames and page keys, so page faults, minor/major
-// faults, evictions, releases, write-backs and swap traffic are identical to a full run's
-// (tests/property/refs_model_equivalence_test.cpp holds the two to it for every policy).
+// policy hook in the same order with the same frames. Policies know pages by dense id instead of
+// page key (PolicyContext::dense_pages), a one-to-one renaming that changes no decision, so page
+// faults, minor/major faults, evictions, releases, write-backs and swap traffic are identical to a
+// full run's (tests/property/refs_model_equivalence_test.cpp holds the two to it for every policy).
 #pragma once
 
 #include <cstdint>
@@ -31,7 +32,6 @@ class RefsSimulator {
                 std::span<const std::uint64_t> next_use)
       : trace_(trace),
         state_(trace.distinct_pages(), kAbsent),
-        owner_id_(static_cast<std::uint32_t>(config.frames), 0),
         has_copy_(static_cast<std::uint32_t>(config.frames), 0),
         frames_(static_cast<std::uint32_t>(config.frames)),
         swap_cache_(config.swap_cache),
@@ -46,16 +46,10 @@ class RefsSimulator {
     const std::uint32_t* refs = trace_.refs().data();
     std::size_t i = first;
     // Pages of a large footprint miss the cache: fetch the state word of the page kAhead
-    // references on, and, halfway there, the key of a page that will fault (the fault path
-    // needs it), so that their latency overlaps the work in between. Without a fault the key
-    // prefetch goes to a line already cached.
+    // references on, so that its latency overlaps the work in between.
     if (last - first > kAhead) {
-      const std::uint64_t* keys = trace_.keys().data();
       for (; i < last - kAhead; ++i) {
         __builtin_prefetch(&state_[refs[i + kAhead] & DenseTrace::kIdMask]);
-        const std::uint32_t soon = refs[i + kAhead / 2] & DenseTrace::kIdMask;
-        const bool absent = (state_[soon] & kAbsent) != 0;
-        __builtin_prefetch(&keys[absent ? soon : 0]);
         step(refs[i]);
       }
     }
@@ -85,13 +79,15 @@ class RefsSimulator {
   static constexpr std::uint32_t kAbsent = 0x8000'0000U;
   static constexpr std::uint32_t kOnSwap = 1;
   static constexpr std::size_t kAhead = 16;  // references; measured best of 8, 16, 32
+  static constexpr std::uint32_t kNoPage = ~std::uint32_t{0};  // no victim: a free frame was used
 
   PolicyContext make_context(const SimConfig& config, std::span<const std::uint64_t> next_use) {
     return {.frames = static_cast<std::uint32_t>(config.frames),
             .seed = config.seed,
             .referenced = frames_.referenced(),
             .dirty = frames_.dirty(),
-            .page_key = frames_.owners(),
+            .page_key = frames_.owners(),  // dense ids: see fault()
+            .dense_pages = trace_.distinct_pages(),
             .next_use = next_use,
             .requests = &requests_};
   }
@@ -126,51 +122,45 @@ class RefsSimulator {
   }
 
   // handle_mm_fault without the page table: take a free frame or reclaim one, then bring the page
-  // in by zero-fill (minor) or from swap (major).
+  // in by zero-fill (minor) or from swap (major). Policies know pages by dense id here
+  // (PolicyContext::page_key), so a fault reads nothing about the page but its state word; its
+  // key (pid and page number) is looked up only for the fault log.
   [[gnu::noinline]] FrameId fault(std::uint32_t id) {
     ++counters_.page_faults;
-    const PageKey key = page_key(id);
-    FaultRecord record;
-    record.ref_index = now_;
-    record.pid = static_cast<std::uint16_t>(trace_.key(id) >> kPageKeyAsidShift);
-    record.vpn = key_vpn(key);
-    FaultRecord* log = record_faults_ ? &record : nullptr;
-
     if constexpr (HasOnFault<P>) {
       policy_.on_fault(now_);
       if constexpr (issues_requests<P>()) drain_requests();
     }
+    std::uint32_t victim_id = kNoPage;
     const auto free_frame = frames_.take_free();
-    const FrameId frame = free_frame ? *free_frame : reclaim(key, log);
+    const FrameId frame = free_frame ? *free_frame : reclaim(id, victim_id);
     if (frames_.in_use() > counters_.peak_resident) counters_.peak_resident = frames_.in_use();
 
     // Read after reclaim, which only changes resident pages' words.
     bool copy = (state_[id] & kOnSwap) != 0;
-    bool swapped_in_dirty = false;
-    if (copy) {
+    const bool major = copy;
+    if (major) {
       // do_swap_page. Without the swap cache the slot is freed at once and the page counts as
       // dirty (mm/fault.hpp explains why).
       ++counters_.major_faults;
       ++counters_.swap_reads;
-      record.major = true;
       if (!swap_cache_) {
         copy = false;
-        swapped_in_dirty = true;
+        frames_.mark_dirty(frame);
       }
     } else {
       ++counters_.minor_faults;
     }
     state_[id] = frame;
-    owner_id_[frame] = id;
     has_copy_[frame] = copy ? 1 : 0;
-    frames_.set_owner(frame, key);
-    if (swapped_in_dirty) frames_.mark_dirty(frame);
+    frames_.set_owner(frame, id);
     policy_.on_map(frame);
-    if (log != nullptr) fault_log_.push_back(record);
+    if (record_faults_) [[unlikely]]
+      log_fault(id, major, victim_id);
     return frame;
   }
 
-  FrameId reclaim(PageKey incoming, FaultRecord* record) {
+  FrameId reclaim(std::uint32_t incoming, std::uint32_t& victim_id) {
     FrameId victim;
     if constexpr (SelectsVictimFor<P>) {
       victim = policy_.select_victim_for(incoming);
@@ -178,16 +168,16 @@ class RefsSimulator {
       victim = policy_.select_victim();
     }
     if constexpr (issues_requests<P>()) drain_requests();
-    evict(victim, record);
+    victim_id = evict(victim);
     ++counters_.evictions;
     return victim;
   }
 
   // mm/fault.hpp's evict_frame: the page leaves memory, written to swap if dirty; the frame stays
-  // allocated for the caller.
-  void evict(FrameId victim, FaultRecord* record) {
+  // allocated for the caller. Returns the page's id.
+  std::uint32_t evict(FrameId victim) {
     policy_.on_unmap(victim);
-    const std::uint32_t id = owner_id_[victim];
+    const auto id = static_cast<std::uint32_t>(frames_.owner(victim));
     bool copy = has_copy_[victim] != 0;
     if (frames_.is_dirty(victim)) {
       copy = true;
@@ -196,51 +186,48 @@ class RefsSimulator {
     }
     state_[id] = kAbsent | (copy ? kOnSwap : 0);
     frames_.clear_bits(victim);
-    if (record != nullptr) {
-      const PageKey page = frames_.owner(victim);
-      record->victim_vpn = key_vpn(page);
-      record->victim_pid = static_cast<std::uint16_t>(trace_.key(id) >> kPageKeyAsidShift);
-    }
+    return id;
   }
 
-  // mm/fault.hpp's drain_policy_requests: launder, then release.
+  // mm/fault.hpp's drain_policy_requests, in the same order (policy.hpp's drain_requests).
   [[gnu::noinline]] void drain_requests() {
-    for (const FrameId f : requests_.launder) {
-      if (!frames_.is_dirty(f)) continue;
-      has_copy_[f] = 1;
-      ++counters_.swap_writes;
-      ++counters_.dirty_writebacks;
-      frames_.clear_dirty(f);
-    }
-    requests_.launder.clear();
-    for (const FrameId f : requests_.release) {
-      evict(f, nullptr);
-      frames_.release(f);
-      ++counters_.released;
-    }
-    requests_.release.clear();
+    vmsim::drain_requests(
+        requests_,
+        [&](FrameId f) {
+          if (!frames_.is_dirty(f)) return;
+          has_copy_[f] = 1;
+          ++counters_.swap_writes;
+          ++counters_.dirty_writebacks;
+          frames_.clear_dirty(f);
+        },
+        [&](FrameId f) {
+          evict(f);
+          frames_.release(f);
+          ++counters_.released;
+        });
   }
 
-  // The key the full simulator gives the page: its address-space id (pids numbered 0, 1, 2 ... in
-  // order of first access) above the page number. A pid's first access is always a fault, so
-  // numbering pids here, on the fault path, gives the same order.
-  PageKey page_key(std::uint32_t id) {
-    const PageKey trace_key = trace_.key(id);
-    const auto pid = static_cast<std::uint16_t>(trace_key >> kPageKeyAsidShift);
-    if (pid != last_pid_) {
-      if (asid_of_pid_.empty()) asid_of_pid_.assign(std::size_t{1} << 16, -1);
-      std::int32_t& slot = asid_of_pid_[pid];
-      if (slot < 0) slot = next_asid_++;
-      last_pid_ = pid;
-      last_asid_ = static_cast<Asid>(slot);
+  // The record the full simulator logs: pids as in the trace, page numbers from the page keys.
+  [[gnu::noinline]] void log_fault(std::uint32_t id, bool major, std::uint32_t victim_id) {
+    FaultRecord record;
+    record.ref_index = now_;
+    record.pid = key_pid(trace_.key(id));
+    record.vpn = key_vpn(trace_.key(id));
+    record.major = major;
+    if (victim_id != kNoPage) {
+      record.victim_pid = key_pid(trace_.key(victim_id));
+      record.victim_vpn = key_vpn(trace_.key(victim_id));
     }
-    return make_page_key(last_asid_, key_vpn(trace_key));
+    fault_log_.push_back(record);
+  }
+
+  static std::uint16_t key_pid(PageKey trace_key) {
+    return static_cast<std::uint16_t>(trace_key >> kPageKeyAsidShift);
   }
 
   const DenseTrace& trace_;
-  std::vector<std::uint32_t> state_;     // per page id: frame, or kAbsent [| kOnSwap]
-  std::vector<std::uint32_t> owner_id_;  // per frame: the page id occupying it
-  std::vector<std::uint8_t> has_copy_;   // per frame: its page also has a valid copy on swap
+  std::vector<std::uint32_t> state_;    // per page id: frame, or kAbsent [| kOnSwap]
+  std::vector<std::uint8_t> has_copy_;  // per frame: its page also has a valid copy on swap
   FrameTable frames_;
   bool swap_cache_;
   bool record_faults_;
@@ -250,10 +237,6 @@ class RefsSimulator {
   std::uint64_t now_ = 0;               // index of the current page reference
   std::uint64_t until_tick_ = 0;        // references left before the next on_tick (HasOnTick only)
   std::vector<FaultRecord> fault_log_;  // only with SimConfig::record_faults
-  std::vector<std::int32_t> asid_of_pid_;  // filled on first use
-  std::int32_t next_asid_ = 0;
-  std::int32_t last_pid_ = -1;
-  Asid last_asid_ = 0;
 };
 
 // Runs `config` (its policy, frames, swap cache, seed) over `trace` in reference-string mode and

@@ -49,7 +49,7 @@ class Arc {
         p_(params.initial_target(ctx.frames)),
         t1_(ctx.frames),
         t2_(ctx.frames),
-        ghosts_(2, 2 * std::size_t{ctx.frames}) {}
+        ghosts_(2, 2 * std::size_t{ctx.frames}, ctx.dense_pages) {}
 
   // Case I. The simulator also calls on_access for the reference that faulted the page in; that
   // one is not a hit, so it is skipped.

@@ -50,7 +50,7 @@ class Car {
         p_(params.initial_target(ctx.frames)),
         t1_(ctx.frames),
         t2_(ctx.frames),
-        ghosts_(2, 2 * std::size_t{ctx.frames}) {}
+        ghosts_(2, 2 * std::size_t{ctx.frames}, ctx.dense_pages) {}
 
   // replace(): reclaim runs only when every frame is in use, so |T1| + |T2| = c >= 1 and the list
   // the loop looks at is never empty (|T1| < max(1, p) <= c leaves T2 non-empty).

@@ -32,14 +32,13 @@
 // The paper inserts a page with its bit clear, so CLOCK-Pro declares fault_sets_referenced = false.
 #pragma once
 
-#include <absl/container/flat_hash_map.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <tuple>
 #include <vector>
 
+#include "policy/page/detail/page_map.hpp"
 #include "policy/page/policy.hpp"
 
 namespace vmsim {
@@ -71,9 +70,9 @@ class ClockPro {
         test_(ctx.frames, 0),
         next_(std::size_t{ctx.frames} * 2 + 1, kNil),
         prev_(std::size_t{ctx.frames} * 2 + 1, kNil),
-        ghost_key_(std::size_t{ctx.frames} + 1, 0) {
+        ghost_key_(std::size_t{ctx.frames} + 1, 0),
+        index_(ctx.dense_pages, std::size_t{ctx.frames} + 1) {
     for (std::uint32_t s = m_ + 1; s-- > 0;) free_slots_.push_back(s);
-    index_.reserve(std::size_t{ctx.frames} + 1);
   }
 
   FrameId select_victim() {
@@ -110,7 +109,7 @@ class ClockPro {
       free_slots_.pop_back();
       const std::uint32_t g = m_ + slot;
       ghost_key_[slot] = page_key_[f];
-      index_.emplace(page_key_[f], g);
+      index_.assign(page_key_[f], g);
       replace(f, g);
       ++nonresident_count_;
       --cold_count_;
@@ -128,10 +127,9 @@ class ClockPro {
 
   void on_map(FrameId f) {
     referenced_[f] = 0;
-    const auto it = index_.find(page_key_[f]);
-    if (it != index_.end()) {
+    if (const std::uint32_t* node = index_.find(page_key_[f])) {
       // Re-referenced during its test period: its reuse distance beats the hot pages'.
-      remove_nonresident(it->second);
+      remove_nonresident(*node);
       hot_[f] = 1;
       test_[f] = 0;
       ++hot_count_;
@@ -274,7 +272,7 @@ class ClockPro {
   std::vector<std::uint32_t> prev_;
   std::vector<std::uint64_t> ghost_key_;
   std::vector<std::uint32_t> free_slots_;
-  absl::flat_hash_map<std::uint64_t, std::uint32_t> index_;  // non-resident key -> node
+  detail::PageMap<std::uint32_t> index_;  // non-resident key -> node
   std::uint32_t hand_hot_ = kNil;
   std::uint32_t hand_cold_ = kNil;
   std::uint32_t hand_test_ = kNil;

@@ -17,9 +17,8 @@
 #include <cstdint>
 #include <tuple>
 
-#include <absl/container/flat_hash_map.h>
-
 #include "policy/page/detail/frequency_buckets.hpp"
+#include "policy/page/detail/page_map.hpp"
 #include "policy/page/policy.hpp"
 
 namespace vmsim {
@@ -42,22 +41,22 @@ class Lfu {
   };
 
   Lfu(const PolicyContext& ctx, Params params)
-      : buckets_(ctx.frames), page_key_(ctx.page_key), perfect_(params.perfect) {}
+      : buckets_(ctx.frames),
+        page_key_(ctx.page_key),
+        perfect_(params.perfect),
+        evicted_counts_(perfect_ ? ctx.dense_pages : 0, 0) {}
 
   // The faulting reference follows at once as on_access, which makes a new page's count 1.
   void on_map(FrameId f) {
     std::uint64_t count = 0;
     if (perfect_) {
-      if (const auto it = evicted_counts_.find(page_key_[f]); it != evicted_counts_.end()) {
-        count = it->second;
-        evicted_counts_.erase(it);
-      }
+      if (const auto taken = evicted_counts_.take(page_key_[f])) count = *taken;
     }
     buckets_.insert(f, count);
   }
 
   void on_unmap(FrameId f) {
-    if (perfect_) evicted_counts_[page_key_[f]] = buckets_.count(f);
+    if (perfect_) evicted_counts_.assign(page_key_[f], buckets_.count(f));
     buckets_.erase(f);
   }
 
@@ -69,7 +68,7 @@ class Lfu {
   detail::FrequencyBuckets buckets_;
   const std::uint64_t* page_key_;
   bool perfect_;
-  absl::flat_hash_map<std::uint64_t, std::uint64_t> evicted_counts_;  // perfect LFU only
+  detail::PageMap<std::uint64_t> evicted_counts_;  // perfect LFU only
 };
 
 }  // namespace vmsim

@@ -23,8 +23,6 @@
 // distinct page ever seen (memory per distinct page matters).
 #pragma once
 
-#include <absl/container/flat_hash_map.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -32,6 +30,7 @@
 #include <vector>
 
 #include "policy/page/detail/frame_list.hpp"
+#include "policy/page/detail/page_map.hpp"
 #include "policy/page/policy.hpp"
 
 namespace vmsim {
@@ -72,10 +71,10 @@ class Lirs {
         s_in_(std::size_t{ctx.frames} + nr_limit_ + 1, 0),
         q_(ctx.frames),
         nr_order_(nr_limit_ + 1),
-        ghost_key_(nr_limit_ + 1, 0) {
+        ghost_key_(nr_limit_ + 1, 0),
+        index_(ctx.dense_pages, nr_limit_ + 1) {
     free_slots_.reserve(nr_limit_ + 1);
     for (std::uint32_t s = nr_limit_ + 1; s-- > 0;) free_slots_.push_back(s);
-    index_.reserve(nr_limit_ + 1);
   }
 
   // Cases 1 and 2. The simulator's call for the reference that faulted the page in is case 3,
@@ -122,7 +121,7 @@ class Lirs {
       free_slots_.pop_back();
       const std::uint32_t g = c_ + slot;
       ghost_key_[slot] = page_key_[f];
-      index_.emplace(page_key_[f], g);
+      index_.assign(page_key_[f], g);
       nr_order_.push_back(slot);
       s_replace(f, g);
     }
@@ -130,10 +129,9 @@ class Lirs {
   }
 
   void on_map(FrameId f) {
-    const auto it = index_.find(page_key_[f]);
-    if (it != index_.end()) {
+    if (const std::uint32_t* node = index_.find(page_key_[f])) {
       // 3(a): a non-resident HIR page still in S has a small inter-reference recency.
-      const std::uint32_t g = it->second;
+      const std::uint32_t g = *node;
       s_remove(g);
       free_ghost(g);
       status_[f] = kLir;
@@ -264,7 +262,7 @@ class Lirs {
   detail::FrameList nr_order_;   // non-resident slots in the order they became non-resident
   std::vector<std::uint64_t> ghost_key_;
   std::vector<std::uint32_t> free_slots_;
-  absl::flat_hash_map<std::uint64_t, std::uint32_t> index_;  // non-resident key -> S node
+  detail::PageMap<std::uint32_t> index_;  // non-resident key -> S node
   FrameId just_mapped_ = kNil;
 };
 

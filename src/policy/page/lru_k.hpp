@@ -28,9 +28,8 @@
 #include <tuple>
 #include <vector>
 
-#include <absl/container/flat_hash_map.h>
-
 #include "policy/page/detail/indexed_heap.hpp"
+#include "policy/page/detail/page_map.hpp"
 #include "policy/page/policy.hpp"
 #include "vmsim/error.hpp"
 
@@ -67,18 +66,18 @@ class LruK {
         hist_(std::size_t{ctx.frames} * k_, 0),
         last_(ctx.frames, 0),
         fresh_(ctx.frames, 0),
-        by_priority_(ctx.frames) {}
+        by_priority_(ctx.frames),
+        ghost_slot_(ctx.dense_pages, ghost_capacity_) {}
 
   void on_map(FrameId f) {
     std::uint64_t* hist = &hist_[std::size_t{f} * k_];
     std::fill(hist, hist + k_, 0);
     last_[f] = 0;
-    if (const auto it = ghost_slot_.find(page_key_[f]); it != ghost_slot_.end()) {
-      const std::uint64_t slot = it->second;
+    if (const auto taken = ghost_slot_.take(page_key_[f])) {
+      const std::uint64_t slot = *taken;
       std::copy_n(&ghost_hist_[slot * k_], k_, hist);
       last_[f] = ghost_last_[slot];
       ghost_live_[slot] = 0;
-      ghost_slot_.erase(it);
     }
     fresh_[f] = 1;  // the faulting reference, next, takes the paper's miss path
     by_priority_.insert(f, priority(f));
@@ -169,7 +168,7 @@ class LruK {
     ghost_last_[slot] = last_[f];
     ghost_live_[slot] = 1;
     std::copy_n(&hist_[std::size_t{f} * k_], k_, &ghost_hist_[slot * k_]);
-    ghost_slot_[page_key_[f]] = slot;
+    ghost_slot_.assign(page_key_[f], slot);
   }
 
   std::uint32_t k_;
@@ -186,7 +185,7 @@ class LruK {
   detail::IndexedMaxHeap by_priority_;
   std::vector<FrameId> skipped_;
   // Evicted pages: a ring of slots, grown up to ghost_capacity_, filled in eviction order.
-  absl::flat_hash_map<std::uint64_t, std::uint64_t> ghost_slot_;  // page key -> slot
+  detail::PageMap<std::uint64_t> ghost_slot_;  // page -> slot
   std::vector<std::uint64_t> ghost_keys_;
   std::vector<std::uint64_t> ghost_last_;
   std::vector<std::uint8_t> ghost_live_;  // 0 once the page was loaded again

@@ -31,6 +31,18 @@ struct PolicyRequests {
   bool empty() const { return release.empty() && launder.empty(); }
 };
 
+// The order in which the kernel carries out a policy's requests: every launder first (a frame both
+// laundered and released is written once, then dropped clean), then every release, each in the
+// order queued. The full model (mm/fault.hpp) and reference-string mode (sim/policy_sim.hpp) both
+// drain through this, each with its own way to launder and to free a frame.
+template <class Launder, class Release>
+void drain_requests(PolicyRequests& requests, Launder&& launder, Release&& release) {
+  for (const FrameId f : requests.launder) launder(f);
+  requests.launder.clear();
+  for (const FrameId f : requests.release) release(f);
+  requests.release.clear();
+}
+
 // What a policy may read from the rest of the system.
 struct PolicyContext {
   std::uint32_t frames = 0;  // number of frames the policy manages: FrameIds are 0..frames-1
@@ -39,9 +51,14 @@ struct PolicyContext {
   // clear them.
   std::uint8_t* referenced = nullptr;
   const std::uint8_t* dirty = nullptr;
-  // Per frame, the key of the page occupying it (core/page_key.hpp); valid in on_map and on_unmap.
-  // Policies that remember evicted pages (ghost lists) key them by it.
+  // Per frame, the identity of the page occupying it; valid in on_map and on_unmap. Policies that
+  // remember evicted pages (ghost lists) key them by it, through detail::PageMap. In the full
+  // model it is the page key (core/page_key.hpp: asid and page number); in reference-string mode
+  // it is the page's dense id (sim/dense_trace.hpp), below `dense_pages`. Either names each page
+  // uniquely, so a policy decides the same way with both.
   const std::uint64_t* page_key = nullptr;
+  // Non-zero when page_key values are dense ids below it: maps keyed by page become flat arrays.
+  std::uint32_t dense_pages = 0;
   // next_use[t] is the index of the next reference to the page referenced at index t
   // (kNeverUsedAgain if none); filled only for policies that declare `needs_next_use`.
   std::span<const std::uint64_t> next_use;

@@ -69,7 +69,7 @@ class S3Fifo {
         freq_(ctx.frames, 0),
         small_(ctx.frames),
         main_(ctx.frames),
-        ghost_(1, ghost_capacity_ + 1) {}
+        ghost_(1, ghost_capacity_ + 1, ctx.dense_pages) {}
 
   // A hit: freq = min(freq + 1, 3). on_map left it at -1, so the reference that faulted the page
   // in brings it to 0, the paper's "x.freq <- 0" on a miss.

@@ -52,7 +52,7 @@ class TwoQ {
         kout_(count_of(params.kout, ctx.frames)),
         a1in_(ctx.frames),
         am_(ctx.frames),
-        a1out_(1, kout_ + 1) {}
+        a1out_(1, kout_ + 1, ctx.dense_pages) {}
 
   // A hit in Am moves the page to the head; a hit in A1in changes nothing. The simulator's call
   // for the reference that faulted the page in is not a hit and is skipped.

@@ -1,15 +1,16 @@
 // Ghost lists: lists of page keys (no frames, no data) that remember recently evicted pages, as
 // ARC's B1/B2, CAR's B1/B2, 2Q's A1out and S3-FIFO's G do. Several lists share one node pool and
-// one hash index, so "is x in B1 or B2, and which" is a single lookup. Each list is ordered: front
+// one index (detail/page_map.hpp: a flat array over dense page ids, else a hash table), so "is x in
+// B1 or B2, and which" is a single lookup. Each list is ordered: front
 // = most recently inserted, back = oldest. Nodes are 32-bit indices into flat arrays and are reused
 // through a free list, so memory stays at the policies' bounds (at most a few entries per frame).
 // Touched on faults only, never on a hit.
 #pragma once
 
-#include <absl/container/flat_hash_map.h>
-
 #include <cstdint>
 #include <vector>
+
+#include "policy/page/detail/page_map.hpp"
 
 namespace vmsim::detail {
 
@@ -18,19 +19,20 @@ class GhostLists {
   static constexpr std::uint32_t kNil = ~std::uint32_t{0};
   static constexpr int kNone = -1;
 
-  // `lists` lists; `expected` is how many keys are expected at most in all of them together.
-  GhostLists(int lists, std::size_t expected) : heads_(lists) {
+  // `lists` lists; `expected` is how many keys are expected at most in all of them together;
+  // `dense_pages` is PolicyContext::dense_pages.
+  GhostLists(int lists, std::size_t expected, std::uint32_t dense_pages)
+      : heads_(lists), index_(dense_pages, expected) {
     key_.reserve(expected);
     prev_.reserve(expected);
     next_.reserve(expected);
     list_.reserve(expected);
-    index_.reserve(expected);
   }
 
   // Which list holds `key`, or kNone.
   int find(std::uint64_t key) const {
-    const auto it = index_.find(key);
-    return it == index_.end() ? kNone : list_[it->second];
+    const std::uint32_t* node = index_.find(key);
+    return node == nullptr ? kNone : list_[*node];
   }
 
   std::uint32_t size(int list) const { return heads_[list].size; }
@@ -60,11 +62,9 @@ class GhostLists {
 
   // Removes `key` from whichever list holds it; false if none does.
   bool erase(std::uint64_t key) {
-    const auto it = index_.find(key);
-    if (it == index_.end()) return false;
-    const std::uint32_t n = it->second;
-    index_.erase(it);  // by position: a second lookup by key would miss the cache again
-    unlink_node(n);
+    const auto node = index_.take(key);
+    if (!node) return false;
+    unlink_node(*node);
     return true;
   }
 
@@ -91,7 +91,7 @@ class GhostLists {
       next_.push_back(kNil);
       list_.push_back(static_cast<std::int8_t>(list));
     }
-    index_.emplace(key, n);
+    index_.assign(key, n);
     return n;
   }
 
@@ -123,7 +123,7 @@ class GhostLists {
   std::vector<std::uint32_t> next_;
   std::vector<std::int8_t> list_;
   std::vector<std::uint32_t> free_;
-  absl::flat_hash_map<std::uint64_t, std::uint32_t> index_;
+  PageMap<std::uint32_t> index_;
 };
 
 }  // namespace vmsim::detail

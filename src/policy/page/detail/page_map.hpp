@@ -1,0 +1,80 @@
+// A map from page identities (PolicyContext::page_key values) to small values, for policies that
+// remember pages they no longer hold (ghost lists, LIRS's non-resident entries, LRU-K's history).
+// In reference-string mode identities are dense ids below PolicyContext::dense_pages, and the map
+// is a flat array indexed by id: a lookup is one load, with no hashing and no probing, which is
+// what keeps ARC, 2Q, S3-FIFO and LIRS fast there. In the full model identities are sparse page
+// keys (asid and page number) and the map is a hash table. Touched on faults only.
+#pragma once
+
+#include <absl/container/flat_hash_map.h>
+
+#include <cassert>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <vector>
+
+namespace vmsim::detail {
+
+template <class V>
+class PageMap {
+ public:
+  // `dense_pages` is PolicyContext::dense_pages (0: sparse keys); `expected` is how many entries
+  // the map holds at most, to size the hash table.
+  PageMap(std::uint32_t dense_pages, std::size_t expected) : dense_(dense_pages != 0) {
+    if (dense_)
+      slots_.assign(dense_pages, kEmpty);
+    else
+      index_.reserve(expected);
+  }
+
+  // The value of `key`, or nullptr.
+  const V* find(std::uint64_t key) const {
+    if (dense_) return slots_[key] == kEmpty ? nullptr : &slots_[key];
+    const auto it = index_.find(key);
+    return it == index_.end() ? nullptr : &it->second;
+  }
+  bool contains(std::uint64_t key) const { return find(key) != nullptr; }
+
+  // Sets the value of `key`, present or not. `value` is never the reserved empty value.
+  void assign(std::uint64_t key, V value) {
+    assert(value != kEmpty);
+    if (dense_) {
+      size_ += slots_[key] == kEmpty ? 1 : 0;
+      slots_[key] = value;
+    } else {
+      index_.insert_or_assign(key, value);
+    }
+  }
+
+  // Removes `key` and returns its value, if it was present: one lookup either way.
+  std::optional<V> take(std::uint64_t key) {
+    if (dense_) {
+      const V value = slots_[key];
+      if (value == kEmpty) return std::nullopt;
+      slots_[key] = kEmpty;
+      --size_;
+      return value;
+    }
+    const auto it = index_.find(key);
+    if (it == index_.end()) return std::nullopt;
+    const V value = it->second;
+    index_.erase(it);  // by position: a second lookup by key would miss the cache again
+    return value;
+  }
+
+  bool erase(std::uint64_t key) { return take(key).has_value(); }
+
+  std::size_t size() const { return dense_ ? size_ : index_.size(); }
+
+ private:
+  // Values are node indices, slots and counts, none of which reaches the type's maximum.
+  static constexpr V kEmpty = std::numeric_limits<V>::max();
+
+  bool dense_;
+  std::vector<V> slots_;                         // dense ids: value per id, kEmpty if absent
+  std::size_t size_ = 0;                         // dense ids: entries present
+  absl::flat_hash_map<std::uint64_t, V> index_;  // sparse keys
+};
+
+}  // namespace vmsim::detail
