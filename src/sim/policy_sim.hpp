@@ -124,8 +124,10 @@ class RefsSimulator {
   // handle_mm_fault without the page table: take a free frame or reclaim one, then bring the page
   // in by zero-fill (minor) or from swap (major). Policies know pages by dense id here
   // (PolicyContext::page_key), so a fault reads nothing about the page but its state word; its
-  // key (pid and page number) is looked up only for the fault log.
-  [[gnu::noinline]] FrameId fault(std::uint32_t id) {
+  // key (pid and page number) is looked up only for the fault log. Out of line, so the hit path
+  // stays a tight loop, but flattened: the policy hooks and frame-table calls inside are inlined
+  // (GCC left them as calls, and measured a few percent slower).
+  [[gnu::noinline, gnu::flatten]] FrameId fault(std::uint32_t id) {
     ++counters_.page_faults;
     if constexpr (HasOnFault<P>) {
       policy_.on_fault(now_);

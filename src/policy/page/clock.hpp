@@ -5,6 +5,7 @@
 
 #include <cstdint>
 
+#include "policy/page/detail/clock_sweep.hpp"
 #include "policy/page/policy.hpp"
 
 namespace vmsim {
@@ -24,18 +25,18 @@ class Clock {
 
   // Reclaim runs only when every frame is in use, so every slot on the circle holds a page.
   FrameId select_victim() {
-    while (referenced_[hand_] != 0) {
-      referenced_[hand_] = 0;
-      advance();
+    FrameId from = hand_;
+    for (;;) {
+      const FrameId victim = detail::sweep_referenced(referenced_, from, frames_);
+      if (victim != frames_) {
+        hand_ = victim + 1 == frames_ ? 0 : victim + 1;
+        return victim;
+      }
+      from = 0;  // wrapped: every bit passed is clear now, so this pass stops by the start
     }
-    const FrameId victim = hand_;
-    advance();
-    return victim;
   }
 
  private:
-  void advance() { hand_ = hand_ + 1 == frames_ ? 0 : hand_ + 1; }
-
   std::uint32_t frames_;
   std::uint8_t* referenced_;
   FrameId hand_ = 0;
