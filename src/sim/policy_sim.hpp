@@ -46,10 +46,16 @@ class RefsSimulator {
     const std::uint32_t* refs = trace_.refs().data();
     std::size_t i = first;
     // Pages of a large footprint miss the cache: fetch the state word of the page kAhead
-    // references on, so that its latency overlaps the work in between.
+    // references on, so that its latency overlaps the work in between. A policy that keeps a map
+    // of pages (HasPrefetchPage) is told, halfway there, of each page that will fault, so that
+    // the map entry it reads at the fault is in cache too.
     if (last - first > kAhead) {
       for (; i < last - kAhead; ++i) {
         __builtin_prefetch(&state_[refs[i + kAhead] & DenseTrace::kIdMask]);
+        if constexpr (HasPrefetchPage<P>) {
+          const std::uint32_t soon = refs[i + kAhead / 2] & DenseTrace::kIdMask;
+          if ((state_[soon] & kAbsent) != 0) policy_.prefetch_page(soon);
+        }
         step(refs[i]);
       }
     }

@@ -68,6 +68,8 @@ class Arc {
 
   // Cases II-IV for the faulting page `x` when memory is full: adapts p, keeps the ghost lists
   // within their bounds, picks the victim and records it in B1 or B2 (or nowhere).
+  void prefetch_page(std::uint64_t key) const { ghosts_.prefetch(key); }
+
   FrameId select_victim_for(std::uint64_t x) {
     const int ghost = ghosts_.find(x);
     FrameId victim;

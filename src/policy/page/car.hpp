@@ -87,6 +87,8 @@ class Car {
     }
   }
 
+  void prefetch_page(std::uint64_t key) const { ghosts_.prefetch(key); }
+
   void on_map(FrameId f) {
     const std::uint64_t x = page_key_[f];
     const int ghost = ghosts_.find(x);

@@ -125,6 +125,8 @@ class ClockPro {
     test_[f] = 0;
   }
 
+  void prefetch_page(std::uint64_t key) const { index_.prefetch(key); }
+
   void on_map(FrameId f) {
     referenced_[f] = 0;
     if (const std::uint32_t* node = index_.find(page_key_[f])) {

@@ -46,6 +46,10 @@ class Lfu {
         perfect_(params.perfect),
         evicted_counts_(perfect_ ? ctx.dense_pages : 0, 0) {}
 
+  void prefetch_page(std::uint64_t key) const {
+    if (perfect_) evicted_counts_.prefetch(key);
+  }
+
   // The faulting reference follows at once as on_access, which makes a new page's count 1.
   void on_map(FrameId f) {
     std::uint64_t count = 0;

@@ -128,6 +128,8 @@ class Lirs {
     if (was_lir) prune();
   }
 
+  void prefetch_page(std::uint64_t key) const { index_.prefetch(key); }
+
   void on_map(FrameId f) {
     if (const std::uint32_t* node = index_.find(page_key_[f])) {
       // 3(a): a non-resident HIR page still in S has a small inter-reference recency.

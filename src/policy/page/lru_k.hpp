@@ -69,6 +69,8 @@ class LruK {
         by_priority_(ctx.frames),
         ghost_slot_(ctx.dense_pages, ghost_capacity_) {}
 
+  void prefetch_page(std::uint64_t key) const { ghost_slot_.prefetch(key); }
+
   void on_map(FrameId f) {
     std::uint64_t* hist = &hist_[std::size_t{f} * k_];
     std::fill(hist, hist + k_, 0);

@@ -144,6 +144,15 @@ concept HasOnFault = requires(P p, std::uint64_t now) {
   p.on_fault(now);
 };
 
+// A hint from a simulator that sees the trace ahead (reference-string mode): the page `key` is
+// about to fault. A policy that looks the faulting page up in a map of pages it no longer holds
+// (ghost lists) fetches that entry now, so the lookup at the fault does not wait on memory.
+// Changes no state; detected like on_access, so other policies pay nothing.
+template <class P>
+concept HasPrefetchPage = requires(const P& p, std::uint64_t key) {
+  p.prefetch_page(key);
+};
+
 template <class P>
 constexpr bool needs_next_use() {
   if constexpr (requires { P::needs_next_use; }) {

@@ -90,6 +90,8 @@ class S3Fifo {
     }
   }
 
+  void prefetch_page(std::uint64_t key) const { ghost_.prefetch(key); }
+
   void on_map(FrameId f) {
     if (ghost_.erase(page_key_[f])) {
       main_.push_front(f);

@@ -65,6 +65,8 @@ class TwoQ {
   }
 
   // reclaimfor(X).
+  void prefetch_page(std::uint64_t key) const { a1out_.prefetch(key); }
+
   FrameId select_victim_for(std::uint64_t x) {
     pending_key_ = x;
     pending_to_am_ = a1out_.find(x) != detail::GhostLists::kNone;

@@ -35,6 +35,9 @@ class GhostLists {
     return node == nullptr ? kNone : list_[*node];
   }
 
+  // Starts fetching what find(key) will read (see HasPrefetchPage).
+  void prefetch(std::uint64_t key) const { index_.prefetch(key); }
+
   std::uint32_t size(int list) const { return heads_[list].size; }
   bool empty(int list) const { return heads_[list].size == 0; }
   std::uint64_t back(int list) const { return key_[heads_[list].tail]; }

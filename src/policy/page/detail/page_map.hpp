@@ -36,6 +36,14 @@ class PageMap {
   }
   bool contains(std::uint64_t key) const { return find(key) != nullptr; }
 
+  // Starts fetching what find(key) will read (see HasPrefetchPage).
+  void prefetch(std::uint64_t key) const {
+    if (dense_)
+      __builtin_prefetch(&slots_[key]);
+    else
+      index_.prefetch(key);
+  }
+
   // Sets the value of `key`, present or not. `value` is never the reserved empty value.
   void assign(std::uint64_t key, V value) {
     assert(value != kEmpty);
