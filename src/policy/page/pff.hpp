@@ -1,14 +1,29 @@
 // Page-fault frequency (Chu, Opderbeck, "The page fault frequency replacement algorithm", AFIPS
 // FJCC 1972): the resident set grows while faults come often and shrinks when they come rarely. At
 // every fault, if more than `threshold` references have passed since the previous fault, every page
-// not referenced since that fault is released; then the referenced bits of all resident pages are
-// cleared, so the next fault again sees "referenced since the last fault". If memory is full
-// anyway, a second-chance clock over the frames picks the victim.
+// not referenced since that fault is released (in ascending frame order); then the referenced bits
+// of all resident pages are cleared, so the next fault again sees "referenced since the last
+// fault". If memory is full anyway, a second-chance clock over the frames picks the victim.
+//
+// Clearing every bit at every fault is a sweep over all frames per fault, which dominates a run
+// with a large memory and many faults. Instead the policy keeps, per frame, the index of its last
+// reference (from on_access, rather than the frame table's referenced bits) and the index of the
+// last fault: a page was "referenced since the last fault" exactly when its last reference is not
+// older than that fault (the faulting reference itself counts, as it sets the bit after the fault
+// is served). The hand's clear of one frame forgets that frame's reference. So no fault clears
+// anything, and only a shrinking fault walks the pages, resident ones only, in frame order (a
+// two-level bitmap: one summary word per 4096 frames besides the pages). Each page it passes is
+// either released, paid for by the fault that loaded it, or was referenced in the fault-free
+// interval of more than `threshold` references that triggered the walk, paid for by that reference.
+// The order of releases is kept too: the kernel reuses freed frames last-in first-out, so it
+// decides where later pages land and hence the hand's later victims.
+// tests/unit/policy/pff_fast_test.cpp runs the sweep and this side by side.
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
+#include "policy/page/detail/frame_bitmap.hpp"
 #include "policy/page/policy.hpp"
 #include "vmsim/error.hpp"
 
@@ -33,43 +48,58 @@ class PageFaultFrequency {
   PageFaultFrequency(const PolicyContext& ctx, Params params)
       : threshold_(params.threshold),
         frames_(ctx.frames),
-        referenced_(ctx.referenced),
-        resident_(ctx.frames, 0),
+        last_ref_(ctx.frames, kNoRef),
+        resident_(ctx.frames),
         requests_(ctx.requests) {
     if (threshold_ == 0) throw Error("policy pff: threshold must be at least 1");
   }
 
-  void on_map(FrameId f) { resident_[f] = 1; }
-  void on_unmap(FrameId f) { resident_[f] = 0; }
+  // A new page starts unreferenced, as the kernel clears a frame's bits when its page leaves (which
+  // matters should a page ever leave while referenced); the faulting reference then marks it.
+  void on_map(FrameId f) {
+    resident_.insert(f);
+    last_ref_[f] = kNoRef;
+  }
+  void on_unmap(FrameId f) { resident_.erase(f); }
+
+  void on_access(FrameId f, std::uint64_t now) { last_ref_[f] = now; }
 
   void on_fault(std::uint64_t now) {
-    const bool shrink = faulted_before_ && now - last_fault_ > threshold_;
-    for (FrameId f = 0; f < frames_; ++f) {
-      if (resident_[f] == 0) continue;
-      if (shrink && referenced_[f] == 0) requests_->release.push_back(f);
-      referenced_[f] = 0;
+    if (faulted_before_ && now - last_fault_ > threshold_) {
+      for (FrameId f = resident_.next_at_or_after(0); f != detail::FrameBitmap::kNone;
+           f = resident_.next_at_or_after(f + 1)) {
+        if (!referenced(f)) requests_->release.push_back(f);
+      }
     }
+    // Clears every referenced bit: from now on only references at or after `now` count.
     last_fault_ = now;
     faulted_before_ = true;
   }
 
-  // Memory full: second chance over the frames (bits were cleared at the last fault, so this finds
-  // a page unused since then if there is one).
+  // Memory full: second chance over the frames. Within a fault every bit was just cleared, so the
+  // hand takes the first resident frame it reaches; the clearing matters only when the policy is
+  // driven without a fault first.
   FrameId select_victim() {
     for (;;) {
       const FrameId f = hand_;
       hand_ = hand_ + 1 == frames_ ? 0 : hand_ + 1;
-      if (resident_[f] == 0) continue;
-      if (referenced_[f] == 0) return f;
-      referenced_[f] = 0;
+      if (!resident_.contains(f)) continue;
+      if (!referenced(f)) return f;
+      last_ref_[f] = kNoRef;
     }
   }
 
  private:
+  static constexpr std::uint64_t kNoRef = ~std::uint64_t{0};  // not referenced since its own clear
+
+  // The referenced bit as the sweep kept it: set by a reference, cleared at every fault and by the
+  // hand. Before the first fault nothing has been cleared (last_fault_ is 0).
+  bool referenced(FrameId f) const { return last_ref_[f] != kNoRef && last_ref_[f] >= last_fault_; }
+
   std::uint64_t threshold_;
   std::uint32_t frames_;
-  std::uint8_t* referenced_;
-  std::vector<std::uint8_t> resident_;
+  std::vector<std::uint64_t> last_ref_;  // per frame: index of its last reference, or kNoRef
+  detail::FrameBitmap resident_;
   PolicyRequests* requests_;
   std::uint64_t last_fault_ = 0;
   bool faulted_before_ = false;
