@@ -48,6 +48,7 @@ class FrameTable {
 
   std::uint8_t* referenced() { return referenced_.data(); }
   const std::uint8_t* dirty() const { return dirty_.data(); }
+  std::uint8_t* dirty() { return dirty_.data(); }
   void mark_referenced(FrameId f) { referenced_[f] = 1; }
   void mark_dirty(FrameId f) { dirty_[f] = 1; }
   bool is_dirty(FrameId f) const { return dirty_[f] != 0; }

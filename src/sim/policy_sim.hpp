@@ -44,6 +44,11 @@ class RefsSimulator {
   // the whole trace) so that progress can be shown between them.
   void run(std::size_t first, std::size_t last) {
     const std::uint32_t* refs = trace_.refs().data();
+    // Locals, not members, on the hit path: the referenced and dirty bits are bytes, and a store
+    // through a byte pointer may alias any member, which made the compiler reload members (and
+    // store now_) after every reference.
+    const HotPath hot{state_.data(), frames_.referenced(), frames_.dirty()};
+    std::uint64_t now = now_;
     std::size_t i = first;
     // Pages of a large footprint miss the cache: fetch the state word of the page kAhead
     // references on, so that its latency overlaps the work in between. A policy that keeps a map
@@ -51,15 +56,16 @@ class RefsSimulator {
     // the map entry it reads at the fault is in cache too.
     if (last - first > kAhead) {
       for (; i < last - kAhead; ++i) {
-        __builtin_prefetch(&state_[refs[i + kAhead] & DenseTrace::kIdMask]);
+        __builtin_prefetch(&hot.state[refs[i + kAhead] & DenseTrace::kIdMask]);
         if constexpr (HasPrefetchPage<P>) {
           const std::uint32_t soon = refs[i + kAhead / 2] & DenseTrace::kIdMask;
-          if ((state_[soon] & kAbsent) != 0) policy_.prefetch_page(soon);
+          if ((hot.state[soon] & kAbsent) != 0) policy_.prefetch_page(soon);
         }
-        step(refs[i]);
+        step(refs[i], hot, now);
       }
     }
-    for (; i < last; ++i) step(refs[i]);
+    for (; i < last; ++i) step(refs[i], hot, now);
+    now_ = now;
   }
   void run() { run(0, trace_.size()); }
 
@@ -98,33 +104,40 @@ class RefsSimulator {
             .requests = &requests_};
   }
 
+  struct HotPath {
+    const std::uint32_t* state;  // state_
+    std::uint8_t* referenced;    // the frame table's bits
+    std::uint8_t* dirty;
+  };
+
   // The hot path: one page reference. The same steps as Simulator::touch after translation.
-  void step(std::uint32_t ref) {
+  void step(std::uint32_t ref, const HotPath& hot, std::uint64_t& now) {
     const std::uint32_t id = ref & DenseTrace::kIdMask;
-    FrameId frame = state_[id];
+    FrameId frame = hot.state[id];
     bool faulted = false;
     if ((frame & kAbsent) != 0) [[unlikely]] {
+      now_ = now;  // the fault path reads it
       frame = fault(id);
       faulted = true;
     }
     // A policy that inserts pages as unused (SIEVE) does not see the faulting reference as a use.
     if constexpr (fault_sets_referenced<P>()) {
-      frames_.mark_referenced(frame);
+      hot.referenced[frame] = 1;
     } else if (!faulted) {
-      frames_.mark_referenced(frame);
+      hot.referenced[frame] = 1;
     }
-    if ((ref & DenseTrace::kWriteBit) != 0) frames_.mark_dirty(frame);
-    if constexpr (HasOnAccess<P>) policy_.on_access(frame, now_);
+    if ((ref & DenseTrace::kWriteBit) != 0) hot.dirty[frame] = 1;
+    if constexpr (HasOnAccess<P>) policy_.on_access(frame, now);
     if constexpr (HasOnTick<P>) {
       if (--until_tick_ == 0) {
-        policy_.on_tick(now_);
+        policy_.on_tick(now);
         until_tick_ = policy_.tick_interval();
       }
     }
     if constexpr (issues_requests<P>()) {
       if (!requests_.empty()) drain_requests();
     }
-    ++now_;
+    ++now;
   }
 
   // handle_mm_fault without the page table: take a free frame or reclaim one, then bring the page
