@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The demo behind `make demo`: textbook reference strings, then real programs recorded with Valgrind's
-# lackey, compared under FIFO, LRU, Clock and OPT.
+# lackey, compared under FIFO, LRU, Clock and OPT, then under every policy.
 set -euo pipefail
 vmsim=${1:-build/vmsim}
 cd "$(dirname "$0")/.."
@@ -21,6 +21,10 @@ section "A real program: 48x48 naive matrix multiply (1.2 M references recorded 
 section "The same multiply, blocked for locality: far fewer faults in small memories"
 "$vmsim" compare examples/traces/matmul-blocked.lackey.zst \
   --policies fifo,lru,clock,opt --frames 8,16,32 --no-progress
+
+section "Every policy on the blocked multiply, 16 frames, reference-string mode (one shared decoding)"
+"$vmsim" compare examples/traces/matmul-blocked.lackey.zst \
+  --policies all --frames 16 --model refs --no-progress
 
 section "One run in detail: naive multiply, LRU, 16 frames, x86-64 four-level page table"
 "$vmsim" run examples/traces/matmul-naive.lackey.zst --policy lru --frames 16 --preset x86-64 --no-progress

@@ -113,16 +113,19 @@ std::string run_table(const Results& r, const ConfigEcho& config) {
 std::string compare_table(const std::vector<Results>& runs) {
   std::string out;
   if (!runs.empty()) out += fmt::format("trace: {}\n\n", runs.front().trace_name);
-  out += fmt::format("{:<10} {:>9} {:>12} {:>12} {:>12} {:>10} {:>9} {:>14}\n", "policy", "frames",
-                     "faults", "minor", "major", "fault%", "TLB hit%", "EAT");
+  // The policy column fits the longest name given (with its parameters, e.g. arc:p=0.5).
+  std::size_t width = 10;
+  for (const Results& r : runs) width = std::max(width, r.config.policy.size());
+  out += fmt::format("{:<{}} {:>9} {:>12} {:>12} {:>12} {:>10} {:>9} {:>14}\n", "policy", width,
+                     "frames", "faults", "minor", "major", "fault%", "TLB hit%", "EAT");
   bool refs = false;
   for (const Results& r : runs) {
     const Counters& c = r.counters;
     // Reference-string mode has no TLB: its hit rate would read as 0%, which it is not.
     const bool no_tlb = r.config.model == SimModel::Refs;
     refs = refs || no_tlb;
-    out += fmt::format("{:<10} {:>9} {:>12} {:>12} {:>12} {:>9.3f}% {:>9} {:>14}\n",
-                       r.config.policy, r.config.frames, c.page_faults, c.minor_faults,
+    out += fmt::format("{:<{}} {:>9} {:>12} {:>12} {:>12} {:>9.3f}% {:>9} {:>14}\n",
+                       r.config.policy, width, r.config.frames, c.page_faults, c.minor_faults,
                        c.major_faults, 100 * fault_rate(c),
                        no_tlb ? std::string("-") : fmt::format("{:.2f}%", 100 * tlb_hit_rate(c)),
                        human_time(r.effective_access_time_ns));

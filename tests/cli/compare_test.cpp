@@ -2,6 +2,8 @@
 // the thread count, and reference-string mode says what it leaves out.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -51,6 +53,32 @@ TEST(CompareCli, RowsComeInPolicyThenFramesOrder) {
   }
   EXPECT_EQ(rows,
             (std::vector<std::string>{"opt,64", "opt,8", "lru,64", "lru,8", "fifo,64", "fifo,8"}));
+}
+
+// Every row's columns line up, however long the policy names (enhanced-clock, or a name with
+// parameters): the frames column ends at the same place on the header and on every row.
+TEST(CompareCli, TableColumnsLineUpWithLongPolicyNames) {
+  const ToolResult r = run_tool(fmt::format(
+      "compare {} --policies lru,enhanced-clock,arc:p=0.25 --frames 8 --model refs", kTrace));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::vector<std::string> lines;
+  for (std::size_t at = 0; at < r.out.size();) {
+    const std::size_t end = r.out.find('\n', at);
+    lines.push_back(r.out.substr(at, end - at));
+    at = end + 1;
+  }
+  const auto header = std::find_if(lines.begin(), lines.end(),
+                                   [](const std::string& l) { return l.starts_with("policy "); });
+  ASSERT_NE(header, lines.end()) << r.out;
+  const std::size_t frames_end = header->find("frames") + 6;
+  int rows = 0;
+  for (auto it = header + 1; it != lines.end() && !it->empty(); ++it, ++rows) {
+    // Each row: the policy name, spaces, then the frame count 8 ending where "frames" ends.
+    ASSERT_GT(it->size(), frames_end) << *it;
+    EXPECT_EQ(it->substr(frames_end - 2, 2), " 8") << *it;
+    EXPECT_EQ((*it)[frames_end], ' ') << *it;
+  }
+  EXPECT_EQ(rows, 3) << r.out;
 }
 
 TEST(CompareCli, RefsModelCountsTheSameFaultsAndSaysWhatItLeavesOut) {
