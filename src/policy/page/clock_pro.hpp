@@ -109,7 +109,7 @@ class ClockPro {
       free_slots_.pop_back();
       const std::uint32_t g = m_ + slot;
       ghost_key_[slot] = page_key_[f];
-      index_.assign(page_key_[f], g);
+      index_.insert(page_key_[f], g);
       replace(f, g);
       ++nonresident_count_;
       --cold_count_;
@@ -205,7 +205,7 @@ class ClockPro {
 
   void remove_nonresident(std::uint32_t g) {
     const std::uint32_t slot = g - m_;
-    index_.erase(ghost_key_[slot]);
+    index_.remove(ghost_key_[slot]);
     unlink(g);
     free_slots_.push_back(slot);
     --nonresident_count_;

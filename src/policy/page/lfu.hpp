@@ -60,7 +60,7 @@ class Lfu {
   }
 
   void on_unmap(FrameId f) {
-    if (perfect_) evicted_counts_.assign(page_key_[f], buckets_.count(f));
+    if (perfect_) evicted_counts_.insert(page_key_[f], buckets_.count(f));
     buckets_.erase(f);
   }
 

@@ -121,7 +121,7 @@ class Lirs {
       free_slots_.pop_back();
       const std::uint32_t g = c_ + slot;
       ghost_key_[slot] = page_key_[f];
-      index_.assign(page_key_[f], g);
+      index_.insert(page_key_[f], g);
       nr_order_.push_back(slot);
       s_replace(f, g);
     }
@@ -195,7 +195,7 @@ class Lirs {
 
   void free_ghost(std::uint32_t g) {
     const std::uint32_t slot = g - c_;
-    index_.erase(ghost_key_[slot]);
+    index_.remove(ghost_key_[slot]);
     nr_order_.remove(slot);
     free_slots_.push_back(slot);
   }

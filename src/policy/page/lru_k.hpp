@@ -164,13 +164,13 @@ class LruK {
     } else {
       slot = ghost_next_;
       ghost_next_ = ghost_next_ + 1 == ghost_capacity_ ? 0 : ghost_next_ + 1;
-      if (ghost_live_[slot] != 0) ghost_slot_.erase(ghost_keys_[slot]);
+      if (ghost_live_[slot] != 0) ghost_slot_.remove(ghost_keys_[slot]);
     }
     ghost_keys_[slot] = page_key_[f];
     ghost_last_[slot] = last_[f];
     ghost_live_[slot] = 1;
     std::copy_n(&hist_[std::size_t{f} * k_], k_, &ghost_hist_[slot * k_]);
-    ghost_slot_.assign(page_key_[f], slot);
+    ghost_slot_.insert(page_key_[f], slot);
   }
 
   std::uint32_t k_;

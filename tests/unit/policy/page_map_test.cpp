@@ -32,9 +32,15 @@ TEST(PageMap, BothFormsAgreeWithAMap) {
       const std::uint64_t key = dense ? id : sparse_key(id);
       switch (rng.below(3)) {
         case 0: {
-          const auto value = static_cast<std::uint32_t>(rng.below(1000));
-          map.assign(key, value);
-          model[key] = value;
+          // insert takes an absent key, remove a present one (their preconditions).
+          if (model.contains(key)) {
+            map.remove(key);
+            model.erase(key);
+          } else {
+            const auto value = static_cast<std::uint32_t>(rng.below(1000));
+            map.insert(key, value);
+            model[key] = value;
+          }
           break;
         }
         case 1: {
@@ -61,12 +67,14 @@ TEST(PageMap, BothFormsAgreeWithAMap) {
 
 TEST(PageMap, TakeRemovesOnce) {
   PageMap<std::uint64_t> map(10, 0);
-  map.assign(7, 42);
+  map.insert(7, 42);
   EXPECT_TRUE(map.contains(7));
   EXPECT_EQ(map.take(7), std::optional<std::uint64_t>(42));
   EXPECT_FALSE(map.take(7).has_value());
-  EXPECT_FALSE(map.erase(7));
+  EXPECT_FALSE(map.contains(7));
   EXPECT_EQ(map.size(), 0U);
+  map.insert(7, 43);  // absent again, so it may come back
+  EXPECT_EQ(*map.find(7), 43U);
 }
 
 // Two lists with random pushes, pops and erasures: membership and order as in two deques.

@@ -94,12 +94,12 @@ class GhostLists {
       next_.push_back(kNil);
       list_.push_back(static_cast<std::int8_t>(list));
     }
-    index_.assign(key, n);
+    index_.insert(key, n);
     return n;
   }
 
   void unlink(std::uint32_t n) {
-    index_.erase(key_[n]);
+    index_.remove(key_[n]);
     unlink_node(n);
   }
 

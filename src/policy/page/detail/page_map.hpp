@@ -44,14 +44,18 @@ class PageMap {
       index_.prefetch(key);
   }
 
-  // Sets the value of `key`, present or not. `value` is never the reserved empty value.
-  void assign(std::uint64_t key, V value) {
+  // Adds `key`, which is not in the map, with `value` (never the reserved empty value). Every
+  // caller inserts a page as it leaves memory, when it cannot be in the map already; so in dense
+  // mode this is a blind store, with no load of a slot that is most likely not in cache.
+  void insert(std::uint64_t key, V value) {
     assert(value != kEmpty);
     if (dense_) {
-      size_ += slots_[key] == kEmpty ? 1 : 0;
+      assert(slots_[key] == kEmpty);
       slots_[key] = value;
+      ++size_;
     } else {
-      index_.insert_or_assign(key, value);
+      [[maybe_unused]] const bool fresh = index_.emplace(key, value).second;
+      assert(fresh);
     }
   }
 
@@ -71,7 +75,17 @@ class PageMap {
     return value;
   }
 
-  bool erase(std::uint64_t key) { return take(key).has_value(); }
+  // Removes `key`, which is in the map (a blind store in dense mode, as insert).
+  void remove(std::uint64_t key) {
+    if (dense_) {
+      assert(slots_[key] != kEmpty);
+      slots_[key] = kEmpty;
+      --size_;
+    } else {
+      [[maybe_unused]] const std::size_t erased = index_.erase(key);
+      assert(erased == 1);
+    }
+  }
 
   std::size_t size() const { return dense_ ? size_ : index_.size(); }
 
