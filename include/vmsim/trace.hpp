@@ -48,6 +48,10 @@ class TraceReader {
   virtual std::uint64_t bytes_total() const { return 0; }
   // The trace's own metadata, or nullptr when the format has none.
   virtual const TraceHeader* header() const { return nullptr; }
+  // How many records the trace holds from its start, when the reader knows before reading them
+  // (the trailer of a finished .vmt file, records in memory), or 0 when it does not. A hint for
+  // sizing buffers, not a promise: a damaged file yields fewer.
+  virtual std::uint64_t records_hint() const { return 0; }
   // Problems met that did not stop reading (a truncated .vmt file read up to its last whole block).
   virtual std::vector<std::string> warnings() const { return {}; }
 };
@@ -102,6 +106,7 @@ class VectorReader final : public TraceReader {
  public:
   explicit VectorReader(std::vector<Access> records) : records_(std::move(records)) {}
   std::size_t read(std::span<Access> out) override;
+  std::uint64_t records_hint() const override { return records_.size(); }
 
  private:
   std::vector<Access> records_;

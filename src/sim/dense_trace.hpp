@@ -19,7 +19,8 @@ class DenseTrace {
 
   // Reads `reader` to its end. Page references are numbered as the simulator numbers them (every
   // page an access spans, events skipped); ids are given in order of first reference, per (pid,
-  // page). Throws vmsim::Error past 2^31 - 1 distinct pages or 2^32 - 1 references.
+  // page). Throws vmsim::Error past 2^31 - 1 distinct pages or 2^32 - 1 references. The array of
+  // references is sized once from reader.records_hint() when the reader knows its record count.
   static DenseTrace decode(TraceReader& reader, unsigned page_shift);
 
   // Builds directly from page numbers (tests, generated reference strings); writes[i] marks a

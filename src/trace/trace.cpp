@@ -23,9 +23,10 @@ constexpr std::array<TraceFormat, 6> kFormats{TraceFormat::Auto,   TraceFormat::
   throw Error(name + ": not a vmt trace (it does not start with the .vmt magic bytes)");
 }
 
-// The duration in the trailer of a finished .vmt file, read from its end before the records so
-// header() has it at once. Only a regular file can be looked at from the end.
-std::optional<std::uint64_t> peek_duration(const std::string& path) {
+// The trailer of a finished .vmt file, read from its end before the records so header() has the
+// duration and records_hint() the record count at once. Only a regular file can be looked at from
+// the end.
+std::optional<VmtTrailer> peek_trailer(const std::string& path) {
   struct stat st {};
   if (path == "-" || ::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
   constexpr std::size_t kTail = vmt::kBlockHeaderSize + vmt::kTrailerPayload;
@@ -34,7 +35,7 @@ std::optional<std::uint64_t> peek_duration(const std::string& path) {
   in.seekg(-static_cast<std::streamoff>(kTail), std::ios::end);
   std::string tail(kTail, '\0');
   if (!in.read(tail.data(), static_cast<std::streamsize>(kTail))) return std::nullopt;
-  return vmt_trailer_duration(tail);
+  return vmt_trailer(tail);
 }
 
 }  // namespace
@@ -101,7 +102,7 @@ std::unique_ptr<TraceReader> open_trace(const TraceSpec& spec) {
   // confusing message about its first "line".
   if (vmt::has_magic(prefix)) {
     return make_vmt_reader(make_prefixed_source(std::move(prefix), std::move(raw)),
-                           spec.display_name(), kDefaultChunkSize, peek_duration(spec.path));
+                           spec.display_name(), kDefaultChunkSize, peek_trailer(spec.path));
   }
   if (spec.format == TraceFormat::Vmt) fail_not_vmt(spec.display_name());
   auto source = with_decompression(make_prefixed_source(std::move(prefix), std::move(raw)));
@@ -113,9 +114,9 @@ std::unique_ptr<TraceReader> make_reader_from_memory(std::string data, TraceForm
                                                      std::string name, std::uint64_t page_size,
                                                      std::size_t chunk_size) {
   if (vmt::has_magic(data)) {
-    const std::optional<std::uint64_t> duration = vmt_trailer_duration(data);
+    const std::optional<VmtTrailer> trailer = vmt_trailer(data);
     return make_vmt_reader(make_memory_source(std::move(data)), std::move(name), chunk_size,
-                           duration);
+                           trailer);
   }
   if (format == TraceFormat::Vmt) fail_not_vmt(name);
   auto source = with_decompression(make_memory_source(std::move(data)), chunk_size);

@@ -29,15 +29,22 @@ std::unique_ptr<TraceWriter> make_vmt_writer(const std::string& path,
                                              const TraceWriterOptions& options,
                                              const VmtTuning& tuning = {});
 
+// What a finished file's trailer records, read from the end of the file before its records.
+struct VmtTrailer {
+  std::uint64_t duration_ns = 0;
+  std::uint64_t records = 0;
+};
+
 // A reader over `source`, whose first bytes must be the .vmt magic (vmsim::Error otherwise).
-// `duration_hint` is the trailer's duration when the caller could look at the end of the file
-// before reading (a regular file); otherwise header()->duration_ns is filled in when reading
-// reaches the trailer.
+// `trailer` is the file's trailer when the caller could look at the end of the file before
+// reading (a regular file, a file in memory): it gives header()->duration_ns and records_hint()
+// at once. Otherwise the duration is filled in when reading reaches the trailer, and
+// records_hint() is 0.
 std::unique_ptr<TraceReader> make_vmt_reader(std::unique_ptr<ByteSource> source, std::string name,
                                              std::size_t chunk_size = kDefaultChunkSize,
-                                             std::optional<std::uint64_t> duration_hint = {});
+                                             std::optional<VmtTrailer> trailer = {});
 
-// The duration recorded in a trailer that `tail` (the last bytes of a file) ends with, if it does.
-std::optional<std::uint64_t> vmt_trailer_duration(std::string_view tail);
+// The trailer that `tail` (the last bytes of a file) ends with, if it does and its checksums hold.
+std::optional<VmtTrailer> vmt_trailer(std::string_view tail);
 
 }  // namespace vmsim

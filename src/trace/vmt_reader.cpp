@@ -20,6 +20,8 @@ namespace {
 constexpr std::size_t kPadding = 16;
 // One warning per damaged block is useful; thousands are not, and they must not grow without bound.
 constexpr std::size_t kMaxWarnings = 100;
+// The least the reader asks its source for at a time.
+constexpr std::size_t kReadAhead = std::size_t{64} << 10;
 
 struct PidRun {
   std::uint16_t pid;
@@ -47,14 +49,17 @@ struct FreeDCtx {
 class VmtReader final : public TraceReader {
  public:
   VmtReader(std::unique_ptr<ByteSource> source, std::string name, std::size_t chunk_size,
-            std::optional<std::uint64_t> duration_hint)
+            std::optional<VmtTrailer> trailer)
       : source_(std::move(source)),
         name_(std::move(name)),
         chunk_size_(std::max<std::size_t>(chunk_size, 1)),
         dctx_(ZSTD_createDCtx()) {
     if (dctx_ == nullptr) throw Error("cannot start zstd decoder");
     read_file_header();
-    if (duration_hint) header_.duration_ns = *duration_hint;
+    if (trailer) {
+      header_.duration_ns = trailer->duration_ns;
+      records_hint_ = trailer->records;
+    }
   }
   VmtReader(const VmtReader&) = delete;
   VmtReader& operator=(const VmtReader&) = delete;
@@ -79,6 +84,7 @@ class VmtReader final : public TraceReader {
   std::uint64_t bytes_consumed() const override { return source_->bytes_consumed(); }
   std::uint64_t bytes_total() const override { return source_->bytes_total(); }
   const TraceHeader* header() const override { return &header_; }
+  std::uint64_t records_hint() const override { return records_hint_; }
   std::vector<std::string> warnings() const override {
     std::vector<std::string> all = warnings_;
     if (dropped_warnings_ > 0) {
@@ -104,15 +110,16 @@ class VmtReader final : public TraceReader {
         offset_ += pos_;
         pos_ = 0;
       }
+      // What is missing, or kReadAhead if that is more (the next block's header, small blocks
+      // whole), at most a chunk at a time. Not a whole chunk whatever is missing: the bytes read
+      // past the block in hand are moved to the front of the buffer for the next one, and with
+      // blocks about a chunk in size that moved half of every block.
+      const std::size_t ask = std::min(chunk_size_, std::max(want - available(), kReadAhead));
       // Grow with the data actually read, so a header claiming a huge block on a short input
       // costs no more memory than the input.
-      if (end_ == in_.size()) {
-        const std::size_t grown = std::max(in_.size() * 2, end_ + chunk_size_);
-        in_.resize(std::min(grown, std::max(want, end_ + chunk_size_)));
-      }
-      const std::size_t room = std::min(chunk_size_, in_.size() - end_);
+      if (end_ + ask > in_.size()) in_.resize(end_ + ask);
       const std::size_t got =
-          source_->read(std::span<char>(reinterpret_cast<char*>(in_.data() + end_), room));
+          source_->read(std::span<char>(reinterpret_cast<char*>(in_.data() + end_), ask));
       if (got == 0) eof_ = true;
       end_ += got;
     }
@@ -451,6 +458,7 @@ class VmtReader final : public TraceReader {
   std::size_t chunk_size_;
   std::unique_ptr<ZSTD_DCtx, FreeDCtx> dctx_;  // owned before the header is read, which may throw
   TraceHeader header_;
+  std::uint64_t records_hint_ = 0;  // from a trailer read ahead, 0 when there was none
   std::vector<std::string> warnings_;
   std::size_t dropped_warnings_ = 0;
 
@@ -485,11 +493,11 @@ class VmtReader final : public TraceReader {
 
 std::unique_ptr<TraceReader> make_vmt_reader(std::unique_ptr<ByteSource> source, std::string name,
                                              std::size_t chunk_size,
-                                             std::optional<std::uint64_t> duration_hint) {
-  return std::make_unique<VmtReader>(std::move(source), std::move(name), chunk_size, duration_hint);
+                                             std::optional<VmtTrailer> trailer) {
+  return std::make_unique<VmtReader>(std::move(source), std::move(name), chunk_size, trailer);
 }
 
-std::optional<std::uint64_t> vmt_trailer_duration(std::string_view tail) {
+std::optional<VmtTrailer> vmt_trailer(std::string_view tail) {
   constexpr std::size_t kTrailerBytes = vmt::kBlockHeaderSize + vmt::kTrailerPayload;
   if (tail.size() < kTrailerBytes) return std::nullopt;
   const auto* h = reinterpret_cast<const unsigned char*>(tail.data() + tail.size() - kTrailerBytes);
@@ -500,7 +508,7 @@ std::optional<std::uint64_t> vmt_trailer_duration(std::string_view tail) {
                   vmt::load_u32(h + 8) == vmt::kTrailerPayload &&
                   vmt::checksum(payload, vmt::kTrailerPayload) == vmt::load_u64(h + 24);
   if (!ok) return std::nullopt;
-  return vmt::load_u64(payload);
+  return VmtTrailer{vmt::load_u64(payload), vmt::load_u64(payload + 8)};
 }
 
 }  // namespace vmsim
