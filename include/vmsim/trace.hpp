@@ -48,6 +48,9 @@ class TraceReader {
   virtual std::uint64_t bytes_total() const { return 0; }
   // The trace's own metadata, or nullptr when the format has none.
   virtual const TraceHeader* header() const { return nullptr; }
+  // The format the records are parsed from (the detected one when opened with Auto); Auto for
+  // records that come from no file format (generated, or already in memory).
+  virtual TraceFormat format() const { return TraceFormat::Auto; }
   // How many records the trace holds from its start, when the reader knows before reading them
   // (the trailer of a finished .vmt file, records in memory), or 0 when it does not. A hint for
   // sizing buffers, not a promise: a damaged file yields fewer.

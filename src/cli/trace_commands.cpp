@@ -165,9 +165,7 @@ class Commands final : public TraceCommands {
     if (!is_power_of_two(info_page_size_)) throw Error("--page-size must be a power of two");
     const ReportFormat format = parse_report_format(info_format_);
     auto reader = open_trace(input_spec(info_page_size_));
-    const std::string format_label = reader->header() != nullptr ? "vmt"
-                                     : input_format_ == "auto"   ? "detected"
-                                                                 : input_format_;
+    const std::string format_label(format_name(reader->format()));
     const TraceSummary s =
         summarize_trace(*reader, trace_name(input_), format_label, info_page_size_);
     write_output("-", render_trace_summary(s, format));

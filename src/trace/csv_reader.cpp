@@ -34,6 +34,7 @@ class CsvReader final : public TraceReader {
   }
   std::uint64_t bytes_consumed() const override { return lines_->bytes_consumed(); }
   std::uint64_t bytes_total() const override { return lines_->bytes_total(); }
+  TraceFormat format() const override { return TraceFormat::Csv; }
 
  private:
   Access parse_row(std::string_view line) const {

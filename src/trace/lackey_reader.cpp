@@ -44,6 +44,7 @@ class LackeyReader final : public TraceReader {
   }
   std::uint64_t bytes_consumed() const override { return lines_->bytes_consumed(); }
   std::uint64_t bytes_total() const override { return lines_->bytes_total(); }
+  TraceFormat format() const override { return TraceFormat::Lackey; }
 
  private:
   // Fills `access` from one line; false for a blank or banner line. `modify` is set for M records,

@@ -31,6 +31,7 @@ class RefsReader final : public TraceReader {
   }
   std::uint64_t bytes_consumed() const override { return lines_->bytes_consumed(); }
   std::uint64_t bytes_total() const override { return lines_->bytes_total(); }
+  TraceFormat format() const override { return TraceFormat::Refs; }
 
  private:
   // The next token, valid until the next call; false at the end of the input.

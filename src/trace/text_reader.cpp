@@ -24,6 +24,7 @@ class TextReader final : public TraceReader {
   }
   std::uint64_t bytes_consumed() const override { return lines_->bytes_consumed(); }
   std::uint64_t bytes_total() const override { return lines_->bytes_total(); }
+  TraceFormat format() const override { return TraceFormat::Text; }
 
  private:
   // Fills `access` from one line; false for a blank or comment-only line.

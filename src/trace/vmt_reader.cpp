@@ -84,6 +84,7 @@ class VmtReader final : public TraceReader {
   std::uint64_t bytes_consumed() const override { return source_->bytes_consumed(); }
   std::uint64_t bytes_total() const override { return source_->bytes_total(); }
   const TraceHeader* header() const override { return &header_; }
+  TraceFormat format() const override { return TraceFormat::Vmt; }
   std::uint64_t records_hint() const override { return records_hint_; }
   std::vector<std::string> warnings() const override {
     std::vector<std::string> all = warnings_;

@@ -111,6 +111,19 @@ TEST(TraceInfo, CountsTheRecordedExample) {
             j["reads"].get<int>() + j["writes"].get<int>() + j["fetches"].get<int>());
 }
 
+// The format trace info names is the one the trace was read in, detected from the content.
+TEST(TraceInfo, NamesTheDetectedFormat) {
+  EXPECT_EQ(info("examples/traces/small.trace")["format"], "text");
+  EXPECT_EQ(info("examples/traces/textbook.refs")["format"], "refs");
+  EXPECT_EQ(info("examples/traces/listwalk.lackey.zst")["format"], "lackey");
+  Scratch dir;
+  const std::string csv = dir.file("t.csv"), vmt = dir.file("t.vmt");
+  ASSERT_EQ(run_tool("trace convert examples/traces/textbook.refs '" + csv + "'").exit_code, 0);
+  ASSERT_EQ(run_tool("trace convert examples/traces/textbook.refs '" + vmt + "'").exit_code, 0);
+  EXPECT_EQ(info(csv)["format"], "csv");
+  EXPECT_EQ(info(vmt)["format"], "vmt");
+}
+
 TEST(Record, ProgramThatFailsStillYieldsAValidTrace) {
   Scratch dir;
   const std::string out = dir.file("sh.vmt");
