@@ -212,7 +212,8 @@ void compare_case(benchmark::State& state) {
   spec.path = zipf_vmt();
   const auto threads = static_cast<unsigned>(state.range(0));
   for (auto _ : state) {
-    const std::vector<Results> runs = compare(configs, spec, {.threads = threads});
+    const std::vector<Results> runs =
+        compare(configs, spec, CompareOptions{.threads = threads, .reading = {}, .run_done = {}});
     benchmark::DoNotOptimize(runs.data());
   }
   state.SetItemsProcessed(

@@ -131,7 +131,8 @@ TEST_P(RefsModelOnRecordedTrace, SameFaultsAsTheFullSimulator) {
       }
     }
   }
-  const std::vector<Results> runs = compare(configs, spec, {.threads = 2});
+  const std::vector<Results> runs =
+      compare(configs, spec, CompareOptions{.threads = 2, .reading = {}, .run_done = {}});
   ASSERT_EQ(runs.size(), configs.size());
   for (std::size_t i = 0; i < runs.size(); i += 2) {
     ASSERT_GT(runs[i].counters.page_refs, 10000U);
