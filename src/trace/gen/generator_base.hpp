@@ -40,6 +40,10 @@ class GeneratorBase : public TraceReader {
     return n;
   }
 
+  // The accesses the workload will produce: its length. A workload with processes (mix) adds its
+  // fork and exit events on top, which a hint may leave out (see TraceReader::records_hint).
+  std::uint64_t records_hint() const final { return params_.length; }
+
  protected:
   // Appends the next records to chunk_; appending nothing ends the trace early.
   virtual void refill() = 0;

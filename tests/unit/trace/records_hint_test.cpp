@@ -2,6 +2,7 @@
 // file's trailer, records in memory), and 0 wherever it cannot know it.
 #include <gtest/gtest.h>
 
+#include "trace/gen/generator.hpp"
 #include "unit/trace/vmt_test_util.hpp"
 
 namespace vmsim {
@@ -28,6 +29,19 @@ TEST(RecordsHint, FinishedVmtFileGivesItsTrailersCountBeforeReading) {
   EXPECT_EQ(reader->records_hint(), 5000U);
   EXPECT_EQ(read_all(*reader, 300).size(), 5000U);
   EXPECT_EQ(reader->records_hint(), 5000U);  // a count from the start, not what is left
+}
+
+// A generator knows its length before producing anything: every workload without events yields
+// exactly that many records.
+TEST(RecordsHint, GeneratorsGiveTheirLength) {
+  for (const char* workload : {"sequential", "uniform", "zipf", "loop", "matmul"}) {
+    gen::GeneratorParams params;
+    params.length = 3000;
+    params.pages = 64;
+    auto reader = gen::make_generator(workload, params);
+    EXPECT_EQ(reader->records_hint(), 3000U) << workload;
+    EXPECT_EQ(read_all(*reader, 256).size(), 3000U) << workload;
+  }
 }
 
 TEST(RecordsHint, VmtInMemoryToo) {
