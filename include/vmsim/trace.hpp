@@ -52,8 +52,9 @@ class TraceReader {
   // records that come from no file format (generated, or already in memory).
   virtual TraceFormat format() const { return TraceFormat::Auto; }
   // How many records the trace holds from its start, when the reader knows before reading them
-  // (the trailer of a finished .vmt file, records in memory), or 0 when it does not. A hint for
-  // sizing buffers, not a promise: a damaged file yields fewer.
+  // (the trailer of a finished .vmt file, records in memory, a generated workload's length), or 0
+  // when it does not. A hint for sizing buffers, not a promise: a damaged file yields fewer, a
+  // generated workload with processes adds its events.
   virtual std::uint64_t records_hint() const { return 0; }
   // Problems met that did not stop reading (a truncated .vmt file read up to its last whole block).
   virtual std::vector<std::string> warnings() const { return {}; }
