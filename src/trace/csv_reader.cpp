@@ -60,11 +60,7 @@ class CsvReader final : public TraceReader {
     std::uint64_t page = 0;
     const NumberStatus status = parse_number(page_token, page);
     if (status == NumberStatus::Bad) src.fail("bad page number " + quote(page_token));
-    if (status == NumberStatus::Overflow || page > UINT64_MAX / page_size_) {
-      src.fail("page " + std::string(page_token) + " times page size " +
-               std::to_string(page_size_) + " does not fit in 64 bits");
-    }
-    access.addr = page * page_size_;
+    access.addr = page_address(src, page_token, page, status, page_size_);
     return access;
   }
 

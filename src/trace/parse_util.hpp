@@ -48,6 +48,19 @@ constexpr unsigned hex_value(char c) {
   return kHexValue[static_cast<unsigned char>(c)];
 }
 
+// The first byte of page `page` at `page_size` bytes per page, for readers of page numbers (refs,
+// csv). `text` is the number as written and `status` how it parsed (anything but Bad); a page
+// whose address does not fit in 64 bits fails through `source` (a LineSource: FILE:LINE).
+template <class Source>
+std::uint64_t page_address(const Source& source, std::string_view text, std::uint64_t page,
+                           NumberStatus status, std::uint64_t page_size) {
+  if (status == NumberStatus::Overflow || page > UINT64_MAX / page_size) {
+    source.fail("page " + std::string(text) + " times page size " + std::to_string(page_size) +
+                " does not fit in 64 bits");
+  }
+  return page * page_size;
+}
+
 // Hex digits without a prefix, as valgrind prints them.
 constexpr NumberStatus parse_hex(std::string_view text, std::uint64_t& out) {
   if (text.empty()) return NumberStatus::Bad;

@@ -100,11 +100,7 @@ class RefsReader final : public TraceReader {
       lines_->fail("bad page number " + quote(token) +
                    " (expected decimal or 0x hex, optionally followed by w or *)");
     }
-    if (status == NumberStatus::Overflow || page > UINT64_MAX / page_size_) {
-      lines_->fail("page " + std::string(number) + " times page size " +
-                   std::to_string(page_size_) + " does not fit in 64 bits");
-    }
-    access.addr = page * page_size_;
+    access.addr = page_address(*lines_, number, page, status, page_size_);
     return access;
   }
 
