@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace vmsim {
@@ -36,6 +37,12 @@ struct TimingConfig {
 
   double effective_swap_read_ns(SwapDevice device) const;
   double effective_swap_write_ns(SwapDevice device) const;
+};
+
+// One thing wrong with a configuration, and the setting (the long option / TOML key) to fix.
+struct ConfigProblem {
+  std::string_view setting;
+  std::string message;
 };
 
 struct SimConfig {
@@ -70,6 +77,8 @@ struct SimConfig {
 
   // Every problem found, one message each; empty when the configuration is usable.
   std::vector<std::string> problems() const;
+  // The same with the setting each problem is about, so a caller can say where it was set.
+  std::vector<ConfigProblem> problem_list() const;
   // Throws vmsim::Error with all problems, one per line.
   void validate() const;
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "vmsim/config.hpp"
+#include "vmsim/trace.hpp"
 
 namespace vmsim {
 
@@ -47,6 +48,7 @@ struct FaultRecord {
   bool major = false;
   std::optional<std::uint64_t> victim_vpn;  // the page evicted to make room, if any
   std::uint16_t victim_pid = 0;
+  bool victim_written_back = false;  // the victim was dirty and written to swap
 };
 
 struct Results {
@@ -56,6 +58,10 @@ struct Results {
   double total_time_ns = 0;             // cost model: time for the whole trace
   double effective_access_time_ns = 0;  // total_time_ns / accesses (0 for an empty trace)
   std::vector<FaultRecord> faults;      // only with config.record_faults
+  // What reading the trace survived (a damaged or truncated .vmt file): the reader's warnings and
+  // the damage counted. A run with warnings covers only the records that could be read.
+  std::vector<std::string> warnings;
+  TraceDamage damage;
 };
 
 }  // namespace vmsim

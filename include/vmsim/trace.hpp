@@ -35,6 +35,15 @@ struct TraceHeader {
   std::uint64_t duration_ns = 0;        // how long recording took (0: unknown or unfinished)
 };
 
+// What damage a reader survived: blocks of a .vmt file it could not read, and the records in them.
+struct TraceDamage {
+  std::uint64_t blocks_skipped = 0;   // damaged or truncated blocks passed over
+  std::uint64_t records_lost = 0;     // records those blocks held, where their headers said
+  bool records_lost_unknown = false;  // some loss could not be counted (a damaged block header, a
+                                      // file that ends without its trailer)
+  bool any() const { return blocks_skipped > 0 || records_lost > 0 || records_lost_unknown; }
+};
+
 // A streaming source of accesses. The simulator's only virtual call per batch is read().
 class TraceReader {
  public:
@@ -58,6 +67,8 @@ class TraceReader {
   virtual std::uint64_t records_hint() const { return 0; }
   // Problems met that did not stop reading (a truncated .vmt file read up to its last whole block).
   virtual std::vector<std::string> warnings() const { return {}; }
+  // The damage behind those warnings, counted.
+  virtual TraceDamage damage() const { return {}; }
 };
 
 // A streaming sink of accesses, in any format but Auto. Output appears whole or not at all: records
@@ -92,6 +103,7 @@ struct TraceSpec {
   bool has_inline_refs = false;  // true when inline_refs is the source, even if it is empty
   TraceFormat format = TraceFormat::Auto;
   std::uint64_t page_size = 4096;  // turns reference-string page numbers into addresses
+  bool strict = false;  // damage in the trace (a skipped .vmt block, truncation) is an error
 
   // A name for messages: the path, or "--refs".
   std::string display_name() const { return has_inline_refs ? std::string("--refs") : path; }

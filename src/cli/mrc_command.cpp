@@ -7,9 +7,9 @@
 
 #include <fmt/format.h>
 
+#include "core/output_file.hpp"
 #include "core/units.hpp"
 #include "mrc/mrc.hpp"
-#include "report/atomic_file.hpp"
 #include "report/mrc_report.hpp"
 #include "sim/dense_trace.hpp"
 #include "vmsim/error.hpp"

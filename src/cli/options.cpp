@@ -1,12 +1,15 @@
 #include "cli/options.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "core/join.hpp"
+#include "core/suggest.hpp"
 #include "core/units.hpp"
 #include "vmsim/error.hpp"
 
@@ -44,7 +47,7 @@ OptionSpec choice_option(std::string_view name, std::string_view help, T C::*mem
   for (const auto& entry : names) {
     const auto first = std::find_if(names.begin(), names.end(),
                                     [&](const auto& n) { return n.second == entry.second; });
-    if (first->first == entry.first) shown += (shown.empty() ? "" : "|") + std::string(entry.first);
+    if (first->first == entry.first) append_joined(shown, "|", entry.first);
   }
   return {name, shown, help,
           [=](C& c, std::string_view v) {
@@ -126,8 +129,7 @@ std::vector<OptionSpec> build_table() {
        [](C& c, std::string_view v) { c.pt_bits = parse_bits_list(v); },
        [](const C& c) {
          std::string s;
-         for (std::uint32_t b : c.radix_level_bits())
-           s += (s.empty() ? "" : ",") + std::to_string(b);
+         for (std::uint32_t b : c.radix_level_bits()) append_joined(s, ",", std::to_string(b));
          return s;
        }},
       uint32_option("pte-bytes", "bytes per page-table entry", &C::pte_bytes, 64),
@@ -153,8 +155,7 @@ std::vector<OptionSpec> build_table() {
 
 std::string valid_names() {
   std::string names;
-  for (const OptionSpec& o : option_table())
-    names += (names.empty() ? "" : ", ") + std::string(o.name);
+  for (const OptionSpec& o : option_table()) append_joined(names, ", ", o.name);
   return names;
 }
 
@@ -168,7 +169,7 @@ std::string toml_value_text(const toml::node& node) {
   if (const auto* b = node.as_boolean()) return b->get() ? "true" : "false";
   if (const auto* a = node.as_array()) {
     std::string s;
-    for (const auto& item : *a) s += (s.empty() ? "" : ",") + toml_value_text(item);
+    for (const auto& item : *a) append_joined(s, ",", toml_value_text(item));
     return s;
   }
   throw Error("expected a string, number or array");
@@ -181,24 +182,46 @@ const std::vector<OptionSpec>& option_table() {
   return table;
 }
 
+namespace {
+
+// `memory` is given in bytes but sets `frames`: a problem with frames is where memory was given.
+void note_origin(SettingOrigins* origins, std::string_view name, std::string where) {
+  if (origins == nullptr) return;
+  if (name == "memory") (*origins)["frames"] = where;
+  (*origins)[std::string(name)] = std::move(where);
+}
+
+std::vector<std::string> setting_names() {
+  std::vector<std::string> names;
+  for (const OptionSpec& o : option_table()) names.emplace_back(o.name);
+  return names;
+}
+
+}  // namespace
+
 void apply_options(SimConfig& config,
                    const std::vector<std::pair<std::string, std::string>>& values,
-                   std::string_view origin) {
+                   std::string_view origin, SettingOrigins* origins) {
   for (const auto& [name, value] : values) {
     bool known = false;
     for (const OptionSpec& o : option_table()) known = known || o.name == name;
     if (!known) {
-      throw Error(fmt::format("{}: unknown setting '{}' (valid: {})", origin, name, valid_names()));
+      throw Error(fmt::format("{}: unknown setting '{}'{} (valid: {})", origin, name,
+                              did_you_mean(name, setting_names()), valid_names()));
     }
   }
   for (const OptionSpec& o : option_table()) {
     for (const auto& [name, value] : values) {
-      if (name == o.name) o.set(config, value);
+      if (name == o.name) {
+        o.set(config, value);
+        note_origin(origins, name, "--" + name);
+      }
     }
   }
 }
 
-void apply_toml_text(SimConfig& config, std::string_view text, const std::string& origin) {
+void apply_toml_text(SimConfig& config, std::string_view text, const std::string& origin,
+                     SettingOrigins* origins) {
   toml::table table;
   try {
     table = toml::parse(text, origin);
@@ -214,35 +237,58 @@ void apply_toml_text(SimConfig& config, std::string_view text, const std::string
     } catch (const Error& e) {
       throw InputError(origin, node->source().begin.line, e.what());
     }
+    note_origin(origins, o.name, fmt::format("{}:{}", origin, node->source().begin.line));
   }
   for (const auto& [key, node] : table) {
     bool known = false;
     for (const OptionSpec& o : option_table()) known = known || o.name == key.str();
     if (!known) {
       throw InputError(origin, node.source().begin.line,
-                       fmt::format("unknown setting '{}' (valid: {})", key.str(), valid_names()));
+                       fmt::format("unknown setting '{}'{} (valid: {})", key.str(),
+                                   did_you_mean(key.str(), setting_names()), valid_names()));
     }
   }
 }
 
-void apply_toml_file(SimConfig& config, const std::string& path) {
+void apply_toml_file(SimConfig& config, const std::string& path, SettingOrigins* origins) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    throw Error(fmt::format("--config {}: is a directory, not a TOML file", path));
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(fmt::format("cannot open config file {}", path));
   std::ostringstream text;
   text << in.rdbuf();
-  apply_toml_text(config, text.str(), path);
+  if (in.bad()) throw Error(fmt::format("cannot read config file {}", path));
+  apply_toml_text(config, text.str(), path, origins);
 }
 
-void apply_preset(SimConfig& config, std::string_view name) {
+void apply_preset(SimConfig& config, std::string_view name, SettingOrigins* origins) {
   std::string valid;
+  std::vector<std::string> names;
   for (const auto& [preset_name, text] : presets()) {
     if (preset_name == name) {
-      apply_toml_text(config, text, fmt::format("preset {}", name));
+      apply_toml_text(config, text, fmt::format("preset {}", name), origins);
       return;
     }
-    valid += (valid.empty() ? "" : ", ") + std::string(preset_name);
+    append_joined(valid, ", ", preset_name);
+    names.emplace_back(preset_name);
   }
-  throw Error(fmt::format("unknown preset '{}' (valid: {})", name, valid));
+  throw Error(
+      fmt::format("unknown preset '{}'{} (valid: {})", name, did_you_mean(name, names), valid));
+}
+
+void validate_config(const SimConfig& config, const SettingOrigins& origins) {
+  const std::vector<ConfigProblem> problems = config.problem_list();
+  if (problems.empty()) return;
+  const auto where = [&](const ConfigProblem& p) {
+    const auto it = origins.find(p.setting);
+    return it == origins.end() ? std::string() : it->second + ": ";
+  };
+  if (problems.size() == 1) throw Error(where(problems.front()) + problems.front().message);
+  std::string message = "invalid configuration:";
+  for (const ConfigProblem& p : problems) message += "\n  " + where(p) + p.message;
+  throw Error(message);
 }
 
 std::vector<std::pair<std::string, std::string>> config_echo(const SimConfig& config) {

@@ -7,8 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "core/output_file.hpp"
 #include "core/units.hpp"
-#include "report/atomic_file.hpp"
 #include "report/trace_summary_report.hpp"
 #include "stats/trace_summary.hpp"
 #include "trace/gen/generator.hpp"

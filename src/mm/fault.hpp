@@ -22,7 +22,8 @@ void evict_frame(Kernel& k, P& policy, Tlb& tlb, FrameId victim, FaultRecord* re
   const Asid asid = key_asid(page);
   const std::uint64_t vpn = key_vpn(page);
   Pte& pte = k.mms[asid].page_table.existing(vpn);
-  if (k.frames.is_dirty(victim)) {
+  const bool written_back = k.frames.is_dirty(victim);
+  if (written_back) {
     if (!pte.has_swap_copy()) pte.swap_slot = k.swap.allocate_slot();
     ++k.counters.swap_writes;
     ++k.counters.dirty_writebacks;
@@ -33,6 +34,7 @@ void evict_frame(Kernel& k, P& policy, Tlb& tlb, FrameId victim, FaultRecord* re
   if (record != nullptr) {
     record->victim_vpn = vpn;
     record->victim_pid = k.mms[asid].pid;
+    record->victim_written_back = written_back;
   }
 }
 

@@ -10,8 +10,8 @@
 namespace vmsim {
 namespace {
 
-// The widest storage level of a linear table's sparse store: 4096 entries, so the store's own index
-// stays small even for a 48-bit address space.
+// The widest storage level: 4096 entries, so the store's own index stays small even for a 48-bit
+// linear table, and a wide radix level allocates its entries piece by piece.
 constexpr std::uint32_t kMaxStorageBits = 12;
 
 // Splits `total` bits into `levels` nearly equal parts; the root (first) takes the remainder.
@@ -41,14 +41,20 @@ std::uint64_t PageTableShape::pages_per_node(std::uint32_t bits) const {
 }
 
 PageTable::PageTable(const PageTableShape& shape) : shape_(shape) {
-  if (shape_.kind == PageTableKind::Radix) {
-    storage_bits_ = shape_.level_bits;
-  } else {
-    const std::uint32_t levels =
-        std::max<std::uint32_t>(1, (shape_.vpn_bits + kMaxStorageBits - 1) / kMaxStorageBits);
-    storage_bits_ = split_bits(shape_.vpn_bits, levels);
-    // The whole linear table exists from the start, as one contiguous array the MMU indexes.
-    table_pages_ = shape_.pages_per_node(shape_.vpn_bits);
+  // Each modelled level is stored as one or more storage levels of at most kMaxStorageBits, so a
+  // node of any width costs memory only for the parts of it in use: a 24-bit radix level or a
+  // linear table over a 48-bit space is a tree of 4096-entry pieces here, while the walk and the
+  // table-page count still follow the modelled shape.
+  for (std::size_t level = 0; level < shape_.level_bits.size(); ++level) {
+    const std::uint32_t bits = shape_.level_bits[level];
+    const std::uint32_t parts =
+        std::max<std::uint32_t>(1, (bits + kMaxStorageBits - 1) / kMaxStorageBits);
+    const std::vector<std::uint32_t> split = split_bits(bits, parts);
+    for (std::uint32_t part = 0; part < parts; ++part) {
+      storage_bits_.push_back(split[part]);
+      level_of_.push_back(static_cast<std::uint32_t>(level));
+      starts_level_.push_back(part == 0);
+    }
   }
   const std::size_t levels = storage_bits_.size();
   shift_.resize(levels);
@@ -59,14 +65,15 @@ PageTable::PageTable(const PageTableShape& shape) : shape_(shape) {
   }
   interior_.resize(levels - 1);
   nodes_.assign(levels, 0);
-  // The root always exists: the page-table base register points at it.
+  // The root always exists: the page-table base register points at it. A linear table is all root:
+  // the whole flat array counts as allocated from the start.
   if (levels == 1) {
     leaves_.resize(std::size_t{1} << storage_bits_[0]);
   } else {
     interior_[0].assign(std::size_t{1} << storage_bits_[0], kNoNode);
   }
   nodes_[0] = 1;
-  if (shape_.kind == PageTableKind::Radix) table_pages_ = shape_.pages_per_node(storage_bits_[0]);
+  table_pages_ = shape_.pages_per_node(shape_.level_bits[0]);
 }
 
 void PageTable::check_range(std::uint64_t vpn) const {
@@ -85,24 +92,26 @@ std::uint32_t PageTable::index_at(std::uint64_t vpn, std::size_t level) const {
 PageTable::Walk PageTable::walk(std::uint64_t vpn) {
   check_range(vpn);
   const std::size_t leaf_level = storage_bits_.size() - 1;
-  const bool radix = shape_.kind == PageTableKind::Radix;
   std::uint32_t node = 0;
   for (std::size_t l = 0; l < leaf_level; ++l) {
     const std::uint32_t child =
         interior_[l][(std::size_t{node} << storage_bits_[l]) + index_at(vpn, l)];
     if (child == kNoNode) {
-      return {nullptr, radix ? static_cast<std::uint32_t>(l + 1) : 1U};
+      // A missing node that begins a modelled level: the walk read the entries above it and
+      // found this one not present. A missing piece inside a modelled node: the walk read that
+      // node's entry too (it exists, the entry is just empty).
+      const std::uint32_t missing = level_of_[l + 1];
+      return {nullptr, starts_level_[l + 1] ? missing : missing + 1};
     }
     node = child - 1;
   }
   Pte* pte = &leaves_[(std::size_t{node} << storage_bits_[leaf_level]) + index_at(vpn, leaf_level)];
-  return {pte, radix ? static_cast<std::uint32_t>(storage_bits_.size()) : 1U};
+  return {pte, static_cast<std::uint32_t>(shape_.level_bits.size())};
 }
 
 Pte& PageTable::populate(std::uint64_t vpn) {
   check_range(vpn);
   const std::size_t leaf_level = storage_bits_.size() - 1;
-  const bool radix = shape_.kind == PageTableKind::Radix;
   std::uint32_t node = 0;
   for (std::size_t l = 0; l < leaf_level; ++l) {
     const std::size_t slot = (std::size_t{node} << storage_bits_[l]) + index_at(vpn, l);
@@ -114,7 +123,10 @@ Pte& PageTable::populate(std::uint64_t vpn) {
       } else {
         interior_[l + 1].resize(interior_[l + 1].size() + width, kNoNode);
       }
-      if (radix) table_pages_ += shape_.pages_per_node(storage_bits_[l + 1]);
+      // The kernel allocates a whole table page (or node) when the first entry under it is
+      // needed; the pieces of a wide node after its first cost the model nothing.
+      if (starts_level_[l + 1])
+        table_pages_ += shape_.pages_per_node(shape_.level_bits[level_of_[l + 1]]);
       interior_[l][slot] = fresh + 1;
     }
     node = interior_[l][slot] - 1;

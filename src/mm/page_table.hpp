@@ -1,10 +1,11 @@
 // A process's page table: the functional store of PTEs plus the model of its shape (how many memory
 // references a walk makes, how many page-table pages exist).
 //
-// Radix tables are stored exactly as modelled: one node per table page, allocated when first
-// needed. A linear table is modelled as one flat array covering the whole virtual address space
-// (which is what makes it expensive: all of it counts as allocated), but stored sparsely so that a
-// 48-bit space fits here.
+// Radix tables are modelled with one node per table page, allocated when first needed. A linear
+// table is modelled as one flat array covering the whole virtual address space (which is what makes
+// it expensive: all of it counts as allocated). Both are stored as a tree of pieces of at most 4096
+// entries, allocated as they are touched, so a 48-bit linear table or a 24-bit radix level costs
+// memory only for what the trace uses.
 #pragma once
 
 #include <cstdint>
@@ -57,6 +58,8 @@ class PageTable {
 
   PageTableShape shape_;
   std::vector<std::uint32_t> storage_bits_;  // how the store splits vpn, root first
+  std::vector<std::uint32_t> level_of_;      // per storage level: the modelled level it is part of
+  std::vector<bool> starts_level_;           // per storage level: the first part of its level
   std::vector<std::uint32_t> shift_;         // vpn shift per storage level
   // interior_[l] holds the child-node numbers of every node at storage level l, 2^bits per node.
   std::vector<std::vector<std::uint32_t>> interior_;

@@ -14,8 +14,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "core/output_file.hpp"
 #include "core/units.hpp"
-#include "report/atomic_file.hpp"
 #include "vmsim/error.hpp"
 
 extern char** environ;

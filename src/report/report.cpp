@@ -30,6 +30,23 @@ nlohmann::json config_value(const std::string& text) {
   return text;
 }
 
+nlohmann::ordered_json provenance_json(const Provenance& p) {
+  nlohmann::ordered_json j;
+  j["version"] = p.version;
+  j["trace_path"] = p.trace_path;
+  j["trace_bytes"] = p.trace_bytes ? nlohmann::ordered_json(*p.trace_bytes) : nullptr;
+  j["trace_xxh3"] = p.trace_xxh3 ? nlohmann::ordered_json(*p.trace_xxh3) : nullptr;
+  return j;
+}
+
+nlohmann::ordered_json damage_json(const TraceDamage& d) {
+  nlohmann::ordered_json j;
+  j["blocks_skipped"] = d.blocks_skipped;
+  j["records_lost"] = d.records_lost;
+  j["records_lost_unknown"] = d.records_lost_unknown;
+  return j;
+}
+
 nlohmann::ordered_json run_json(const Results& r, const ConfigEcho& config) {
   nlohmann::ordered_json j;
   j["trace"] = r.trace_name;
@@ -38,13 +55,28 @@ nlohmann::ordered_json run_json(const Results& r, const ConfigEcho& config) {
   for (const CounterField& f : kCounterFields) j[std::string(f.key)] = r.counters.*f.member;
   j["page_hits"] = r.counters.page_hits();
   j["fault_rate"] = fault_rate(r.counters);
-  j["tlb_hit_rate"] = tlb_hit_rate(r.counters);
+  j["tlb_hit_rate"] = has_tlb(r) ? nlohmann::ordered_json(tlb_hit_rate(r.counters)) : nullptr;
   j["total_time_ns"] = r.total_time_ns;
   j["effective_access_time_ns"] = r.effective_access_time_ns;
+  j["warnings"] = r.warnings;
+  j["trace_damage"] = damage_json(r.damage);
   nlohmann::ordered_json c;
   for (const auto& [key, value] : config) c[key] = config_value(value);
   j["config"] = std::move(c);
   return j;
+}
+
+std::string warnings_text(const std::vector<Results>& runs) {
+  // Every run of a comparison read the same trace, so its warnings are said once.
+  std::string out;
+  if (runs.empty()) return out;
+  for (const std::string& w : runs.front().warnings) out += fmt::format("warning: {}\n", w);
+  if (!out.empty()) {
+    out = "\n" + out +
+          "the figures above cover only the records that could be read (--strict refuses a "
+          "damaged trace)\n";
+  }
+  return out;
 }
 
 std::string csv_field(const std::string& text) {
@@ -57,22 +89,36 @@ std::string csv_field(const std::string& text) {
 std::string csv(const std::vector<Results>& runs) {
   std::string out = "trace,policy,frames";
   for (const CounterField& f : kCounterFields) out += fmt::format(",{}", f.key);
-  out += ",page_hits,fault_rate,tlb_hit_rate,total_time_ns,effective_access_time_ns\n";
+  out += ",page_hits,fault_rate,tlb_hit_rate,total_time_ns,effective_access_time_ns,warnings\n";
   for (const Results& r : runs) {
     out += fmt::format("{},{},{}", csv_field(r.trace_name), csv_field(r.config.policy),
                        r.config.frames);
     for (const CounterField& f : kCounterFields) out += fmt::format(",{}", r.counters.*f.member);
-    out += fmt::format(",{},{},{},{},{}\n", r.counters.page_hits(), fault_rate(r.counters),
-                       tlb_hit_rate(r.counters), r.total_time_ns, r.effective_access_time_ns);
+    // An empty field, not 0, where a figure does not apply.
+    out += fmt::format(",{},{},{},{},{},{}\n", r.counters.page_hits(), fault_rate(r.counters),
+                       has_tlb(r) ? fmt::format("{}", tlb_hit_rate(r.counters)) : std::string(),
+                       r.total_time_ns, r.effective_access_time_ns, r.warnings.size());
   }
   return out;
 }
 
+struct TimeUnit {
+  std::string_view name;
+  double ns;
+};
+
+// The unit that shows `ns` with a whole part of one to three digits.
+TimeUnit unit_for(double ns) {
+  if (ns >= 1e9) return {"s", 1e9};
+  if (ns >= 1e6) return {"ms", 1e6};
+  if (ns >= 1e3) return {"us", 1e3};
+  return {"ns", 1};
+}
+
 std::string human_time(double ns) {
-  if (ns >= 1e9) return fmt::format("{:.3f} s", ns / 1e9);
-  if (ns >= 1e6) return fmt::format("{:.3f} ms", ns / 1e6);
-  if (ns >= 1e3) return fmt::format("{:.3f} us", ns / 1e3);
-  return fmt::format("{:.2f} ns", ns);
+  const TimeUnit u = unit_for(ns);
+  if (u.ns == 1) return fmt::format("{:.2f} {}", ns, u.name);
+  return fmt::format("{:.3f} {}", ns / u.ns, u.name);
 }
 
 std::string run_table(const Results& r, const ConfigEcho& config) {
@@ -101,13 +147,17 @@ std::string run_table(const Results& r, const ConfigEcho& config) {
   out += "\n";
   out += fmt::format("  {:<26}{:>16.6f}   page faults per page reference\n", "fault_rate",
                      fault_rate(c));
-  out += fmt::format("  {:<26}{:>15.2f}%   of page references\n", "tlb_hit_rate",
-                     100 * tlb_hit_rate(c));
+  if (has_tlb(r)) {
+    out += fmt::format("  {:<26}{:>15}%   of page references\n", "tlb_hit_rate",
+                       percent(c.tlb_hits, c.page_refs, 2, Rounding::Down));
+  } else {
+    out += fmt::format("  {:<26}{:>16}   no TLB modelled\n", "tlb_hit_rate", "-");
+  }
   out += fmt::format("  {:<26}{:>16}   for the whole trace\n", "total_time",
                      human_time(r.total_time_ns));
   out += fmt::format("  {:<26}{:>16}   per memory access\n", "effective_access_time",
                      human_time(r.effective_access_time_ns));
-  return out;
+  return out + warnings_text({r});
 }
 
 std::string compare_table(const std::vector<Results>& runs) {
@@ -116,26 +166,31 @@ std::string compare_table(const std::vector<Results>& runs) {
   // The policy column fits the longest name given (with its parameters, e.g. arc:p=0.5).
   std::size_t width = 10;
   for (const Results& r : runs) width = std::max(width, r.config.policy.size());
+  // One unit for the whole EAT column, the one its largest figure reads best in, so rows compare
+  // at a glance.
+  double most = 0;
+  for (const Results& r : runs) most = std::max(most, r.effective_access_time_ns);
+  const TimeUnit unit = unit_for(most);
   out += fmt::format("{:<{}} {:>9} {:>12} {:>12} {:>12} {:>10} {:>9} {:>14}\n", "policy", width,
-                     "frames", "faults", "minor", "major", "fault%", "TLB hit%", "EAT");
+                     "frames", "faults", "minor", "major", "fault%", "TLB hit%",
+                     fmt::format("EAT ({})", unit.name));
   bool refs = false;
   for (const Results& r : runs) {
     const Counters& c = r.counters;
-    // Reference-string mode has no TLB: its hit rate would read as 0%, which it is not.
-    const bool no_tlb = r.config.model == SimModel::Refs;
-    refs = refs || no_tlb;
-    out += fmt::format("{:<{}} {:>9} {:>12} {:>12} {:>12} {:>9.3f}% {:>9} {:>14}\n",
+    // Without a TLB its hit rate would read as 0%, which it is not.
+    refs = refs || r.config.model == SimModel::Refs;
+    out += fmt::format("{:<{}} {:>9} {:>12} {:>12} {:>12} {:>9}% {:>9} {:>14.3f}\n",
                        r.config.policy, width, r.config.frames, c.page_faults, c.minor_faults,
-                       c.major_faults, 100 * fault_rate(c),
-                       no_tlb ? std::string("-") : fmt::format("{:.2f}%", 100 * tlb_hit_rate(c)),
-                       human_time(r.effective_access_time_ns));
+                       c.major_faults, percent(c.page_faults, c.page_refs, 3, Rounding::Up),
+                       has_tlb(r) ? percent(c.tlb_hits, c.page_refs, 2, Rounding::Down) + "%" : "-",
+                       r.effective_access_time_ns / unit.ns);
   }
   if (refs) {
     out +=
         "\nmodel refs: no TLB or page tables modelled; EAT counts memory, fault and swap time "
         "only\n";
   }
-  return out;
+  return out + warnings_text(runs);
 }
 
 }  // namespace
@@ -154,10 +209,33 @@ double tlb_hit_rate(const Counters& c) {
   return ratio(c.tlb_hits, c.page_refs);
 }
 
-std::string render_run(const Results& results, const ConfigEcho& config, ReportFormat format) {
+bool has_tlb(const Results& r) {
+  return r.config.model == SimModel::Full && r.config.tlb_entries > 0;
+}
+
+std::string percent(std::uint64_t part, std::uint64_t whole, int decimals, Rounding rounding) {
+  __extension__ using Wide = unsigned __int128;
+  std::uint64_t unit = 1;  // 10^decimals
+  for (int i = 0; i < decimals; ++i) unit *= 10;
+  std::uint64_t units = 0;  // the percentage in steps of 10^-decimals
+  if (whole != 0) {
+    // Integer arithmetic: a double's rounding could still turn 99.9999% into 100.00%.
+    const Wide scaled = static_cast<Wide>(part) * 100 * unit;
+    units = static_cast<std::uint64_t>(scaled / whole);
+    if (rounding == Rounding::Up && scaled % whole != 0) ++units;
+  }
+  if (decimals == 0) return fmt::format("{}", units);
+  return fmt::format("{}.{:0{}}", units / unit, units % unit, decimals);
+}
+
+std::string render_run(const Results& results, const ConfigEcho& config, ReportFormat format,
+                       const Provenance& provenance) {
   switch (format) {
-    case ReportFormat::Json:
-      return run_json(results, config).dump(2) + "\n";
+    case ReportFormat::Json: {
+      nlohmann::ordered_json j = run_json(results, config);
+      j["provenance"] = provenance_json(provenance);
+      return j.dump(2) + "\n";
+    }
     case ReportFormat::Csv:
       return csv({results});
     case ReportFormat::Table:
@@ -167,7 +245,7 @@ std::string render_run(const Results& results, const ConfigEcho& config, ReportF
 }
 
 std::string render_compare(const std::vector<Results>& runs, const std::vector<ConfigEcho>& configs,
-                           ReportFormat format) {
+                           ReportFormat format, const Provenance& provenance) {
   switch (format) {
     case ReportFormat::Json: {
       nlohmann::ordered_json j;
@@ -175,6 +253,7 @@ std::string render_compare(const std::vector<Results>& runs, const std::vector<C
       j["runs"] = nlohmann::ordered_json::array();
       for (std::size_t i = 0; i < runs.size(); ++i)
         j["runs"].push_back(run_json(runs[i], configs[i]));
+      j["provenance"] = provenance_json(provenance);
       return j.dump(2) + "\n";
     }
     case ReportFormat::Csv:

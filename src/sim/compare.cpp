@@ -9,7 +9,9 @@
 
 #include <fmt/format.h>
 
+#include "core/memory_budget.hpp"
 #include "policy/page/registry.hpp"
+#include "sim/memory_need.hpp"
 #include "sim/policy_sim.hpp"
 #include "sim/simulator.hpp"
 #include "stats/cost_model.hpp"
@@ -43,10 +45,23 @@ bool policy_needs_next_use(const SimConfig& config) {
                          []<class P>(typename P::Params) { return needs_next_use<P>(); });
 }
 
+// Holding a trace in memory: refused before it outgrows the machine, with the figure.
 std::vector<Access> read_all(TraceReader& reader) {
   std::vector<Access> records;
+  const std::uint64_t hint = reader.records_hint();
+  if (hint > 0) {
+    require_memory(saturating_mul(hint, sizeof(Access)),
+                   fmt::format("holding the trace's {} records in memory", hint));
+    records.reserve(hint);
+  }
   std::size_t filled = 0;
   for (;;) {
+    if (filled + kBatch > records.capacity()) {
+      const std::size_t grown = std::max(2 * records.capacity(), filled + kBatch);
+      require_memory(saturating_mul(grown, sizeof(Access)),
+                     fmt::format("holding the trace in memory (over {} records so far)", filled));
+      records.reserve(grown);
+    }
     records.resize(filled + kBatch);
     const std::size_t n = reader.read(std::span(records).subspan(filled));
     filled += n;
@@ -127,6 +142,8 @@ SharedTrace SharedTrace::load(TraceReader& reader, std::span<const SimConfig> co
       t.dense_ = DenseTrace::decode(input, shift);
     }
   }
+  t.warnings_ = reader.warnings();
+  t.damage_ = reader.damage();
   if (next_use) {
     if (t.dense_) {
       t.next_use_ = t.dense_->next_use();
@@ -141,7 +158,11 @@ SharedTrace SharedTrace::load(TraceReader& reader, std::span<const SimConfig> co
 Results simulate_shared(const SimConfig& config, const SharedTrace& trace, std::string trace_name) {
   if (config.model == SimModel::Refs) {
     if (trace.dense() == nullptr) throw Error("the shared trace was loaded without its decoding");
-    return simulate_refs(config, *trace.dense(), trace.next_use(), std::move(trace_name));
+    Results results =
+        simulate_refs(config, *trace.dense(), trace.next_use(), std::move(trace_name));
+    results.warnings = trace.warnings();
+    results.damage = trace.damage();
+    return results;
   }
   config.validate();
   Counters counters;
@@ -165,6 +186,8 @@ Results simulate_shared(const SimConfig& config, const SharedTrace& trace, std::
   });
   Results results = priced(config, counters, std::move(trace_name));
   results.faults = std::move(faults);
+  results.warnings = trace.warnings();
+  results.damage = trace.damage();
   return results;
 }
 
@@ -188,6 +211,9 @@ std::vector<Results> compare(const std::vector<SimConfig>& configs, const Shared
 std::vector<Results> compare(const std::vector<SimConfig>& configs, const TraceSpec& trace,
                              const CompareOptions& options) {
   for (const SimConfig& c : configs) c.validate();
+  const unsigned threads =
+      options.threads != 0 ? options.threads : std::max(1U, std::thread::hardware_concurrency());
+  check_run_memory(configs, threads);
   std::unique_ptr<TraceReader> reader = open_trace(trace);
   const SharedTrace shared = SharedTrace::load(*reader, configs, options.reading);
   return compare(configs, shared, trace.display_name(), options);

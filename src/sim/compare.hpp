@@ -50,11 +50,16 @@ class SharedTrace {
   const std::vector<Access>& records() const { return records_; }
   const DenseTrace* dense() const { return dense_ ? &*dense_ : nullptr; }
   std::span<const std::uint64_t> next_use() const { return next_use_; }
+  // What the reader said about damage while the trace was loaded.
+  const std::vector<std::string>& warnings() const { return warnings_; }
+  const TraceDamage& damage() const { return damage_; }
 
  private:
   std::vector<Access> records_;
   std::optional<DenseTrace> dense_;
   std::vector<std::uint64_t> next_use_;
+  std::vector<std::string> warnings_;
+  TraceDamage damage_;
 };
 
 // Runs one configuration (either model) over a shared trace loaded for it.

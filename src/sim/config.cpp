@@ -1,4 +1,6 @@
+#include <limits>
 #include <numeric>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -48,32 +50,36 @@ std::vector<std::uint32_t> SimConfig::radix_level_bits() const {
   return bits;
 }
 
-std::vector<std::string> SimConfig::problems() const {
-  std::vector<std::string> out;
+std::vector<ConfigProblem> SimConfig::problem_list() const {
+  std::vector<ConfigProblem> out;
+  const auto add = [&out](std::string_view setting, std::string message) {
+    out.push_back({setting, std::move(message)});
+  };
   const bool page_ok = is_power_of_two(page_size) && page_size >= 256 && page_size <= (1ULL << 30);
   if (!page_ok) {
-    out.push_back(fmt::format("page size {} must be a power of two from 256B to 1GiB", page_size));
+    add("page-size",
+        fmt::format("page size {} must be a power of two from 256B to 1GiB", page_size));
   }
   if (frames == 0 || frames > (1ULL << 31)) {
-    out.push_back(fmt::format("frames {} must be between 1 and 2^31", frames));
+    add("frames", fmt::format("frames {} must be between 1 and 2^31", frames));
   }
   if (tlb_entries > 0) {
     if (tlb_ways == 0 || tlb_ways > tlb_entries || tlb_entries % tlb_ways != 0) {
-      out.push_back(
+      add("tlb-ways",
           fmt::format("TLB ways {} must divide the TLB entries {}", tlb_ways, tlb_entries));
     } else if (!is_power_of_two(tlb_entries / tlb_ways)) {
-      out.push_back(fmt::format("TLB sets (entries {} / ways {}) must be a power of two",
-                                tlb_entries, tlb_ways));
+      add("tlb-ways", fmt::format("TLB sets (entries {} / ways {}) must be a power of two",
+                                  tlb_entries, tlb_ways));
     }
   }
   if (page_ok) {
     if (va_bits <= page_shift() || va_bits > 64) {
-      out.push_back(
+      add("va-bits",
           fmt::format("virtual address bits {} must exceed the page offset bits {} and be at "
                       "most 64",
                       va_bits, page_shift()));
     } else if (va_bits - page_shift() > kMaxVpnBits) {
-      out.push_back(
+      add("va-bits",
           fmt::format("virtual address bits {} leave {} page-number bits; at most {} are "
                       "supported",
                       va_bits, va_bits - page_shift(), kMaxVpnBits));
@@ -81,17 +87,17 @@ std::vector<std::string> SimConfig::problems() const {
       const auto bits = radix_level_bits();
       const std::uint32_t sum = std::accumulate(bits.begin(), bits.end(), 0U);
       if (pt_bits.empty() && (pt_levels == 0 || pt_levels > 8)) {
-        out.push_back(fmt::format("page-table levels {} must be between 1 and 8", pt_levels));
+        add("pt-levels", fmt::format("page-table levels {} must be between 1 and 8", pt_levels));
       }
       if (sum != va_bits - page_shift()) {
-        out.push_back(
+        add("pt-bits",
             fmt::format("page-table level bits add up to {} but the page number has {} bits "
                         "({} virtual address bits - {} offset bits)",
                         sum, va_bits - page_shift(), va_bits, page_shift()));
       }
       for (std::uint32_t b : bits) {
         if (b == 0 || b > kMaxLevelBits) {
-          out.push_back(
+          add("pt-bits",
               fmt::format("each page-table level needs 1 to {} bits (got {})", kMaxLevelBits, b));
           break;
         }
@@ -99,21 +105,29 @@ std::vector<std::string> SimConfig::problems() const {
     }
   }
   if (pte_bytes == 0 || !is_power_of_two(pte_bytes) || pte_bytes > 64) {
-    out.push_back(fmt::format("PTE size {} must be a power of two up to 64 bytes", pte_bytes));
+    add("pte-bytes", fmt::format("PTE size {} must be a power of two up to 64 bytes", pte_bytes));
   }
-  const double times[] = {timing.tlb_ns, timing.memory_ns, timing.minor_fault_ns};
-  for (double t : times) {
-    if (!(t >= 0)) {
-      out.push_back("timing values must be non-negative");
-      break;
+  const std::pair<std::string_view, double> times[] = {{"tlb-ns", timing.tlb_ns},
+                                                       {"memory-ns", timing.memory_ns},
+                                                       {"minor-fault-ns", timing.minor_fault_ns}};
+  for (const auto& [setting, t] : times) {
+    if (!(t >= 0) || t == std::numeric_limits<double>::infinity()) {
+      add(setting,
+          fmt::format("{} {} must be a finite number of nanoseconds, 0 or more", setting, t));
     }
   }
   try {
     const PolicySpec spec = parse_policy_spec(policy);
     dispatch_policy(spec, []<class P>(typename P::Params) {});
   } catch (const Error& e) {
-    out.push_back(e.what());
+    add("policy", e.what());
   }
+  return out;
+}
+
+std::vector<std::string> SimConfig::problems() const {
+  std::vector<std::string> out;
+  for (ConfigProblem& p : problem_list()) out.push_back(std::move(p.message));
   return out;
 }
 

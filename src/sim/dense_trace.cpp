@@ -10,6 +10,7 @@
 
 #include <sys/mman.h>
 
+#include "core/memory_budget.hpp"
 #include "core/page_key.hpp"
 #include "policy/page/policy.hpp"
 #include "sim/page_refs.hpp"
@@ -324,6 +325,8 @@ DenseTrace DenseTrace::decode(TraceReader& reader, unsigned page_shift) {
   // reference or, if it crosses a page boundary, a few): growing a 40 MB array by doubling costs
   // more in copies and page faults than the rest of the decoding of its last half.
   const std::uint64_t hint = std::min(reader.records_hint(), kMaxReserve);
+  require_memory(saturating_mul(hint, sizeof(std::uint32_t)),
+                 fmt::format("decoding the trace's {} records in memory", hint));
   t.refs_.reserve(hint);
   Prefaulter prefault;
   std::uint64_t records = 0;
@@ -356,7 +359,11 @@ DenseTrace DenseTrace::decode(TraceReader& reader, unsigned page_shift) {
     // 40% more page faults decoding a lackey trace over and over.
     const std::size_t done = t.refs_.size();
     if (done + m > t.refs_.capacity()) {
-      t.refs_.reserve(std::max(2 * t.refs_.capacity(), done + m));
+      const std::size_t grown = std::max(2 * t.refs_.capacity(), done + m);
+      require_memory(
+          saturating_mul(grown, sizeof(std::uint32_t)),
+          fmt::format("decoding the trace in memory (over {} page references so far)", done));
+      t.refs_.reserve(grown);
     }
     t.refs_.resize(done + m);
     std::uint32_t* out = t.refs_.data() + done;
@@ -412,6 +419,8 @@ DenseTrace DenseTrace::from_pages(const std::vector<std::uint64_t>& pages,
 }
 
 std::vector<std::uint64_t> DenseTrace::next_use() const {
+  require_memory(saturating_mul(refs_.size() + keys_.size(), sizeof(std::uint64_t)),
+                 fmt::format("the next-use table of {} page references (for OPT)", refs_.size()));
   std::vector<std::uint64_t> next(refs_.size());
   std::vector<std::uint64_t> seen(keys_.size(), kNeverUsedAgain);
   for (std::size_t i = refs_.size(); i-- > 0;) {

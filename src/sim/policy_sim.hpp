@@ -200,7 +200,8 @@ class RefsSimulator {
     policy_.on_unmap(victim);
     const auto id = static_cast<std::uint32_t>(frames_.owner(victim));
     bool copy = has_copy_[victim] != 0;
-    if (frames_.is_dirty(victim)) {
+    victim_written_back_ = frames_.is_dirty(victim);
+    if (victim_written_back_) {
       copy = true;
       ++counters_.swap_writes;
       ++counters_.dirty_writebacks;
@@ -238,6 +239,7 @@ class RefsSimulator {
     if (victim_id != kNoPage) {
       record.victim_pid = key_pid(trace_.key(victim_id));
       record.victim_vpn = key_vpn(trace_.key(victim_id));
+      record.victim_written_back = victim_written_back_;
     }
     fault_log_.push_back(record);
   }
@@ -252,6 +254,7 @@ class RefsSimulator {
   FrameTable frames_;
   bool swap_cache_;
   bool record_faults_;
+  bool victim_written_back_ = false;  // of the last eviction, for the fault log
   PolicyRequests requests_;
   P policy_;  // after frames_ and requests_ (member order): its context points into them
   Counters counters_;

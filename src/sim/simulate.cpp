@@ -2,6 +2,7 @@
 
 #include "policy/page/registry.hpp"
 #include "sim/compare.hpp"
+#include "sim/memory_need.hpp"
 #include "sim/simulator.hpp"
 #include "stats/cost_model.hpp"
 #include "trace/next_use.hpp"
@@ -28,6 +29,8 @@ Results simulate_with(const SimConfig& config, const OpenFn& open, std::string t
     std::unique_ptr<TraceReader> reader = open();
     sim->run(*reader, progress);
     results.counters = sim->counters();
+    results.warnings = reader->warnings();
+    results.damage = reader->damage();
     results.faults = sim->take_fault_log();
   });
   results.total_time_ns = total_time_ns(results.counters, config);
@@ -53,6 +56,7 @@ bool policy_needs_next_use(const SimConfig& config) {
 
 Results simulate(const SimConfig& config, const TraceSpec& trace, const ProgressFn& progress) {
   config.validate();
+  check_run_memory(std::span(&config, 1));
   const bool from_stdin = !trace.has_inline_refs && trace.path == "-";
   if (config.model == SimModel::Refs || (from_stdin && policy_needs_next_use(config))) {
     std::unique_ptr<TraceReader> reader = open_trace(trace);
@@ -64,6 +68,8 @@ Results simulate(const SimConfig& config, const TraceSpec& trace, const Progress
 }
 
 Results simulate(const SimConfig& config, const std::vector<Access>& records) {
+  config.validate();
+  check_run_memory(std::span(&config, 1));
   if (config.model == SimModel::Refs) {
     SharedRecordsReader reader(records);
     return simulate_loaded(config, reader, "(memory)", {});

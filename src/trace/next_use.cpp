@@ -2,6 +2,9 @@
 
 #include <absl/container/flat_hash_map.h>
 
+#include <fmt/format.h>
+
+#include "core/memory_budget.hpp"
 #include "core/page_key.hpp"
 #include "policy/page/policy.hpp"
 #include "sim/page_refs.hpp"
@@ -22,6 +25,14 @@ std::vector<std::uint64_t> compute_next_use(TraceReader& reader, unsigned page_s
       const PageSpan pages = page_span(a, page_shift);
       for (std::uint64_t vpn = pages.first; vpn <= pages.last; ++vpn) {
         const std::uint64_t now = next_use.size();
+        if (now == next_use.capacity()) {
+          const std::size_t grown = std::max<std::size_t>(2 * now, 4096);
+          require_memory(saturating_mul(grown, sizeof(std::uint64_t) + 16),
+                         fmt::format("the next-use table of the trace for OPT (over {} page "
+                                     "references so far)",
+                                     now));
+          next_use.reserve(grown);
+        }
         next_use.push_back(kNeverUsedAgain);
         auto [it, inserted] = last_seen.try_emplace(make_page_key(a.pid, vpn), now);
         if (!inserted) {

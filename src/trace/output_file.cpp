@@ -1,15 +1,9 @@
 #include "trace/output_file.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
 
 #include <array>
-#include <cerrno>
-#include <cstring>
-#include <system_error>
 #include <utility>
 
 #include "vmsim/error.hpp"
@@ -19,89 +13,7 @@ namespace {
 
 constexpr std::size_t kBufferBytes = std::size_t{1} << 20;
 
-std::string errno_text(int err) {
-  return std::generic_category().message(err);
-}
-
-// The temporary file sits in the target's directory so that the final rename stays within one file
-// system, and is hidden (a leading dot) so a half-written trace is not mistaken for a finished one.
-std::string temp_pattern(const std::string& path) {
-  const std::size_t slash = path.rfind('/');
-  const std::string dir = slash == std::string::npos ? "" : path.substr(0, slash + 1);
-  const std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
-  return dir + "." + name + ".tmp-XXXXXX";
-}
-
 }  // namespace
-
-OutputFile::OutputFile(std::string path, bool allow_stdout)
-    : path_(std::move(path)), buffer_(std::make_unique_for_overwrite<char[]>(kBufferBytes)) {
-  if (path_ == "-") {
-    if (!allow_stdout) {
-      throw Error("cannot write this format to standard output ('-'): give a file name");
-    }
-    fd_ = STDOUT_FILENO;
-    return;
-  }
-  if (path_.empty()) throw Error("cannot write a trace: empty file name");
-  temp_ = temp_pattern(path_);
-  fd_ = ::mkostemp(temp_.data(), O_CLOEXEC);
-  if (fd_ < 0) throw Error("cannot write " + path_ + ": " + errno_text(errno));
-}
-
-OutputFile::~OutputFile() {
-  if (fd_ >= 0 && !temp_.empty()) ::close(fd_);
-  if (!committed_ && !temp_.empty()) ::unlink(temp_.c_str());
-}
-
-void OutputFile::fail(int err) {
-  throw Error("cannot write " + path_ + ": " + errno_text(err));
-}
-
-void OutputFile::write(const void* data, std::size_t size) {
-  if (used_ + size > kBufferBytes) flush();
-  if (size >= kBufferBytes) {
-    write_fd(static_cast<const char*>(data), size);
-    return;
-  }
-  std::memcpy(buffer_.get() + used_, data, size);
-  used_ += size;
-}
-
-void OutputFile::flush() {
-  write_fd(buffer_.get(), used_);
-  used_ = 0;
-}
-
-void OutputFile::write_fd(const char* data, std::size_t size) {
-  std::size_t done = 0;
-  while (done < size) {
-    const ssize_t n = ::write(fd_, data + done, size - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      fail(errno);
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  written_ += size;
-}
-
-void OutputFile::commit() {
-  if (committed_) return;
-  flush();
-  if (temp_.empty()) {
-    committed_ = true;
-    return;
-  }
-  // mkstemp creates 0600; a trace should get the permissions any new file gets.
-  const mode_t mask = ::umask(0);
-  ::umask(mask);
-  ::fchmod(fd_, 0666 & ~mask);
-  const int fd = std::exchange(fd_, -1);
-  if (::close(fd) != 0) fail(errno);
-  if (::rename(temp_.c_str(), path_.c_str()) != 0) fail(errno);
-  committed_ = true;
-}
 
 // Streaming gzip (zlib) or zstd compression into an OutputFile.
 class TextOutput::Compressor {

@@ -102,7 +102,8 @@ std::unique_ptr<TraceReader> open_trace(const TraceSpec& spec) {
   // confusing message about its first "line".
   if (vmt::has_magic(prefix)) {
     return make_vmt_reader(make_prefixed_source(std::move(prefix), std::move(raw)),
-                           spec.display_name(), kDefaultChunkSize, peek_trailer(spec.path));
+                           spec.display_name(), kDefaultChunkSize, peek_trailer(spec.path),
+                           spec.strict);
   }
   if (spec.format == TraceFormat::Vmt) fail_not_vmt(spec.display_name());
   auto source = with_decompression(make_prefixed_source(std::move(prefix), std::move(raw)));

@@ -49,9 +49,10 @@ struct FreeDCtx {
 class VmtReader final : public TraceReader {
  public:
   VmtReader(std::unique_ptr<ByteSource> source, std::string name, std::size_t chunk_size,
-            std::optional<VmtTrailer> trailer)
+            std::optional<VmtTrailer> trailer, bool strict)
       : source_(std::move(source)),
         name_(std::move(name)),
+        strict_(strict),
         chunk_size_(std::max<std::size_t>(chunk_size, 1)),
         dctx_(ZSTD_createDCtx()) {
     if (dctx_ == nullptr) throw Error("cannot start zstd decoder");
@@ -93,6 +94,7 @@ class VmtReader final : public TraceReader {
     }
     return all;
   }
+  TraceDamage damage() const override { return damage_; }
 
  private:
   // ---- input buffer: bytes [pos_, end_) of in_ are file offsets [offset_ + pos_, ...) ----
@@ -133,11 +135,22 @@ class VmtReader final : public TraceReader {
   [[noreturn]] void fail_block(std::uint64_t at, const std::string& message) const {
     fail("block at offset " + std::to_string(at) + ": " + message);
   }
+  // Damage that reading survives: a warning, or the end of the run under --strict.
   void warn(std::string message) {
+    if (strict_) fail(message + " (--strict makes damage an error)");
     if (warnings_.size() < kMaxWarnings) {
       warnings_.push_back(name_ + ": " + std::move(message));
     } else {
       ++dropped_warnings_;
+    }
+  }
+
+  void note_lost_block(std::optional<std::uint32_t> records) {
+    ++damage_.blocks_skipped;
+    if (records) {
+      damage_.records_lost += *records;
+    } else {
+      damage_.records_lost_unknown = true;
     }
   }
 
@@ -187,6 +200,7 @@ class VmtReader final : public TraceReader {
     skip(1);
     for (;;) {
       if (!ensure(vmt::kBlockHeaderSize)) {
+        note_lost_block(std::nullopt);
         const std::uint64_t lost = offset() + available() - damaged;
         warn("block at offset " + std::to_string(damaged) +
              ": damaged block header, no valid block after it; " + std::to_string(lost) +
@@ -199,6 +213,7 @@ class VmtReader final : public TraceReader {
       for (std::size_t i = 0; i < limit; ++i) {
         if (p[i] == vmt::kBlockMagic[0] && valid_block_header(p + i)) {
           skip(i);
+          note_lost_block(std::nullopt);
           warn("block at offset " + std::to_string(damaged) + ": damaged block header; skipped " +
                std::to_string(offset() - damaged) + " bytes to the next block at offset " +
                std::to_string(offset()) + " (records lost: unknown)");
@@ -216,10 +231,13 @@ class VmtReader final : public TraceReader {
       const std::uint64_t at_offset = offset();
       if (!ensure(vmt::kBlockHeaderSize)) {
         if (available() > 0) {
+          note_lost_block(std::nullopt);
           warn("block at offset " + std::to_string(at_offset) + ": truncated (the file ends " +
                std::to_string(available()) +
                " bytes into its header); read up to the last whole block");
         } else {
+          // Whatever the recording wrote after this point is gone, and nothing says how much.
+          damage_.records_lost_unknown = true;
           warn("no trailer: the file ends at offset " + std::to_string(at_offset) +
                " without one, so it was not finished (read up to the last whole block)");
         }
@@ -248,6 +266,8 @@ class VmtReader final : public TraceReader {
         fail_block(at_offset, "block larger than a vmt reader accepts");
       }
       if (!ensure(vmt::kBlockHeaderSize + std::size_t{stored})) {
+        note_lost_block(count);
+        damage_.records_lost_unknown = true;  // and whatever came after it
         warn("block at offset " + std::to_string(at_offset) + ": truncated (the file ends " +
              std::to_string(available() - vmt::kBlockHeaderSize) + " bytes into its " +
              std::to_string(stored) + "-byte payload); its " + std::to_string(count) +
@@ -258,6 +278,7 @@ class VmtReader final : public TraceReader {
       }
       const unsigned char* payload = at() + vmt::kBlockHeaderSize;
       if (vmt::checksum(payload, stored) != payload_sum) {
+        note_lost_block(count);
         warn("block at offset " + std::to_string(at_offset) + ": checksum mismatch; skipped its " +
              std::to_string(count) + " records");
         lost_blocks_ = true;
@@ -470,6 +491,8 @@ class VmtReader final : public TraceReader {
   bool eof_ = false;
   bool done_ = false;
   bool lost_blocks_ = false;
+  bool strict_ = false;
+  TraceDamage damage_;
   std::uint64_t records_read_ = 0;
   std::uint64_t blocks_read_ = 0;
 
@@ -494,8 +517,9 @@ class VmtReader final : public TraceReader {
 
 std::unique_ptr<TraceReader> make_vmt_reader(std::unique_ptr<ByteSource> source, std::string name,
                                              std::size_t chunk_size,
-                                             std::optional<VmtTrailer> trailer) {
-  return std::make_unique<VmtReader>(std::move(source), std::move(name), chunk_size, trailer);
+                                             std::optional<VmtTrailer> trailer, bool strict) {
+  return std::make_unique<VmtReader>(std::move(source), std::move(name), chunk_size, trailer,
+                                     strict);
 }
 
 std::optional<VmtTrailer> vmt_trailer(std::string_view tail) {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/join.hpp"
 #include "core/units.hpp"
 #include "trace/gen/basic.hpp"
 #include "vmsim/error.hpp"
@@ -78,7 +79,7 @@ std::unique_ptr<TraceReader> make_generator(std::string_view kind, const Generat
       check(params, kind);
       return k.make(params);
     }
-    valid += (valid.empty() ? "" : ", ") + std::string(k.info.name);
+    append_joined(valid, ", ", k.info.name);
   }
   throw Error(fmt::format("unknown workload '{}' (valid: {})", kind, valid));
 }
