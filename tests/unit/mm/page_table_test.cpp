@@ -47,6 +47,36 @@ TEST(RadixPageTable, X86_64FourLevels) {
   EXPECT_EQ(w.memory_refs, 3U);
 }
 
+TEST(RadixPageTable, WideLevelsKeepTheirModelledShape) {
+  // Two levels of 24 bits (60-bit addresses, 4 KiB pages): each node is 2^24 PTEs of 8 bytes,
+  // 32768 table pages. The store keeps such a node in 4096-entry pieces, but walks and the count
+  // of table pages must follow the two-level model.
+  SimConfig c;
+  c.va_bits = 60;
+  c.pt_bits = {24, 24};
+  PageTable pt(PageTableShape::from_config(c));
+  EXPECT_EQ(pt.table_pages(), 32768U);    // the root node, whole
+  EXPECT_EQ(pt.walk(5).memory_refs, 1U);  // root entry absent
+
+  pt.populate(5);
+  EXPECT_EQ(pt.table_pages(), 2U * 32768);  // one leaf node, whole
+  const PageTable::Walk hit = pt.walk(5);
+  ASSERT_NE(hit.pte, nullptr);
+  EXPECT_EQ(hit.memory_refs, 2U);
+  // Same leaf node, another 4096-entry piece of it: the walk reads the root and the leaf entry
+  // (the node exists; its entry is empty), and populating it allocates no table page.
+  const std::uint64_t far = 5 + (1ULL << 20);
+  const PageTable::Walk empty = pt.walk(far);
+  EXPECT_EQ(empty.pte, nullptr);
+  EXPECT_EQ(empty.memory_refs, 2U);
+  pt.populate(far);
+  EXPECT_EQ(pt.table_pages(), 2U * 32768);
+  // Another root entry: a second leaf node.
+  pt.populate(5 + (1ULL << 24));
+  EXPECT_EQ(pt.table_pages(), 3U * 32768);
+  EXPECT_EQ(pt.walk(5 + (2ULL << 24)).memory_refs, 1U);
+}
+
 TEST(RadixPageTable, EntriesAreDistinctAndStable) {
   PageTable pt(shape_of(PageTableKind::Radix, 48, 4, 8));
   pt.populate(5).frame = 11;
