@@ -18,7 +18,9 @@ configure: deps $(BUILD)/build.ninja
 build: configure
 	cmake --build $(BUILD) -j $(JOBS)
 
-demo: build
+# The demo needs the tool only: tests and benchmarks are built by `make test` and `make bench`.
+demo: configure
+	cmake --build $(BUILD) -j $(JOBS) --target vmsim
 	@scripts/demo.sh $(BUILD)/vmsim
 
 test: build
