@@ -2,6 +2,8 @@
 // shape it has; the majority wins, so one odd line does not decide, and the chosen reader then
 // reports any line that does not fit with a precise message.
 #include <array>
+#include <optional>
+#include <string>
 
 #include "trace/fields.hpp"
 #include "vmsim/trace.hpp"
@@ -86,7 +88,62 @@ Shape classify(std::string_view line) {
   return Shape::Unknown;
 }
 
+// Magic bytes of formats vmsim does not read, so a wrong file gets named instead of parsed as text.
+struct Magic {
+  std::string_view bytes;
+  std::string_view looks_like;
+};
+constexpr Magic kForeignMagic[] = {
+    {"BZh", "bzip2-compressed data (decompress it, or recompress with gzip or zstd)"},
+    {"\xfd"
+     "7zXZ",
+     "xz-compressed data (decompress it, or recompress with gzip or zstd)"},
+    {"\x04\x22\x4d\x18", "lz4-compressed data (decompress it, or recompress with gzip or zstd)"},
+    {"PK\x03\x04", "a zip archive (extract the trace first)"},
+    {"7z\xbc\xaf\x27\x1c", "a 7-zip archive (extract the trace first)"},
+    {"\x7f"
+     "ELF",
+     "an ELF executable (record it with 'vmsim record -- PROGRAM')"},
+    {"%PDF", "a PDF document"},
+    {"\x89PNG", "a PNG image"},
+};
+
+// Binary: a NUL byte, or more than one byte in ten a control character other than whitespace.
+bool looks_binary(std::string_view head) {
+  const std::string_view sample = head.substr(0, 4096);
+  std::size_t control = 0;
+  for (const char c : sample) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u == 0) return true;
+    if (u < 0x20 && u != '\n' && u != '\r' && u != '\t' && u != '\f' && u != '\v') ++control;
+  }
+  return control * 10 > sample.size();
+}
+
 }  // namespace
+
+std::optional<std::string> unrecognised_trace(std::string_view head) {
+  for (const Magic& m : kForeignMagic) {
+    if (head.starts_with(m.bytes)) return std::string(m.looks_like);
+  }
+  if (looks_binary(head)) return std::string("binary data, not a text trace or a .vmt file");
+  // Text of no known shape at all: not one of the first lines fits any format.
+  int looked = 0;
+  std::size_t pos = 0;
+  while (pos < head.size() && looked < kLinesLooked) {
+    std::size_t eol = head.find('\n', pos);
+    if (eol == std::string_view::npos) eol = head.size();
+    const std::string_view line = head.substr(pos, eol - pos);
+    pos = eol + 1;
+    std::size_t first = 0;
+    while (first < line.size() && is_space(line[first])) ++first;
+    if (first == line.size() || line[first] == '#' || line.starts_with("==")) continue;
+    if (line.starts_with("pid,op,page") || classify(line) != Shape::Unknown) return std::nullopt;
+    ++looked;
+  }
+  if (looked == 0) return std::nullopt;  // empty, or only comments: an empty trace
+  return std::string("text in none of the trace formats");
+}
 
 TraceFormat detect_trace_format(std::string_view head) {
   // A csv trace says so in its first line.

@@ -4,7 +4,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "trace/byte_source.hpp"
 #include "trace/line_source.hpp"
@@ -22,7 +24,12 @@ std::unique_ptr<TraceReader> make_refs_reader(std::unique_ptr<LineSource> lines,
 std::unique_ptr<TraceReader> make_csv_reader(std::unique_ptr<LineSource> lines,
                                              std::uint64_t page_size);
 
-// A reader of `format` over `lines`; Auto detects the format from the first lines.
+// When `head` (the first decompressed bytes of an input) is plainly not a trace, what it looks like
+// ("bzip2-compressed data ...", "binary data ...", "text in none of the trace formats").
+std::optional<std::string> unrecognised_trace(std::string_view head);
+
+// A reader of `format` over `lines`; Auto detects the format from the first lines, and throws
+// vmsim::Error saying what the input looks like when it is none of them.
 std::unique_ptr<TraceReader> make_reader(std::unique_ptr<LineSource> lines, TraceFormat format,
                                          std::uint64_t page_size);
 

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <utility>
 
+#include "trace/parse_util.hpp"
 #include "trace/readers.hpp"
 #include "trace/vmt.hpp"
 #include "trace/vmt_format.hpp"
@@ -70,7 +71,19 @@ TraceFormat parse_trace_format(std::string_view name) {
 
 std::unique_ptr<TraceReader> make_reader(std::unique_ptr<LineSource> lines, TraceFormat format,
                                          std::uint64_t page_size) {
-  if (format == TraceFormat::Auto) format = detect_trace_format(lines->head());
+  if (format == TraceFormat::Auto) {
+    const std::string_view head = lines->head();
+    if (const std::optional<std::string> what = unrecognised_trace(head)) {
+      const std::string_view first = head.substr(0, head.find('\n'));
+      throw InputError(
+          lines->name(), 1,
+          "trace format not recognised: it looks like " + *what +
+              (what->starts_with("text") ? " (first line " + quote(first) + ")" : "") +
+              ". vmsim reads text, lackey, refs and csv traces (plain, gzip or zstd) and .vmt "
+              "files; see docs/trace-format.md, or name the format with --input-format");
+    }
+    format = detect_trace_format(head);
+  }
   switch (format) {
     case TraceFormat::Lackey:
       return make_lackey_reader(std::move(lines));

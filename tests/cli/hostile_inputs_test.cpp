@@ -26,6 +26,9 @@ class Fixture {
  public:
   Fixture() {
     dir_.write("zero-frames.toml", "# no memory at all\nframes = 0\n");
+    dir_.write("hello.txt", "hello\nworld\n");
+    dir_.write("notes.bz2", std::string("BZh91AY&SY\x01\x02\x03", 13));
+    dir_.write("blob.bin", std::string("\x00\x01\x02\x03 R 0x10\n", 12));
     std::filesystem::create_directory(dir_.file("adir"));
     const ToolResult gen =
         run_tool("trace gen zipf --pages 2000 --length 600000 -o '" + dir_.file("whole.vmt") + "'");
@@ -78,6 +81,14 @@ const HostileCase kCases[] = {
     // Damage under --strict.
     {"run cut.vmt --frames 64 --strict", "(--strict makes damage an error)"},
     {"compare cut.vmt --policies lru --frames 64 --strict", "(--strict makes damage an error)"},
+    // Inputs that are no trace say what they look like, and which formats there are.
+    {"run hello.txt",
+     "hello.txt:1: trace format not recognised: it looks like text in none of the trace formats "
+     "(first line 'hello'). vmsim reads text, lackey, refs and csv traces"},
+    {"run notes.bz2",
+     "notes.bz2:1: trace format not recognised: it looks like bzip2-compressed data"},
+    {"run blob.bin", "blob.bin:1: trace format not recognised: it looks like binary data"},
+    {"compare hello.txt --policies lru --frames 2", "trace format not recognised"},
     // Typos get a suggestion.
     {"rn --refs '1 2'", "'rn': did you mean 'run'?"},
     {"run --framez 3 --refs '1 2'", "'--framez': did you mean '--frames'?"},

@@ -61,9 +61,20 @@ TEST(AutoFormat, DetectionWorksWithTinyChunks) {
             (std::vector<Access>{acc(Op::Fetch, 0x10, 4), acc(Op::Read, 0x20, 8)}));
 }
 
-TEST(AutoFormat, UndecidedInputGetsThePreciseTextError) {
-  EXPECT_EQ(test::parse_error("hello world\n", TraceFormat::Auto),
+TEST(AutoFormat, InputOfNoFormatSaysSoInsteadOfATextError) {
+  // Not one line fits any format: saying "unknown operation" would pretend it is a text trace.
+  EXPECT_EQ(
+      test::parse_error("hello world\n", TraceFormat::Auto)
+          .rfind("t.trace:1: trace format not recognised: it looks like text in none of the trace "
+                 "formats (first line 'hello world')",
+                 0),
+      0U);
+  // Named explicitly, the text reader says precisely what is wrong with the line.
+  EXPECT_EQ(test::parse_error("hello world\n", TraceFormat::Text),
             "t.trace:1: unknown operation 'hello' (expected R, W or X)");
+  // One good line decides: the reader then reports the bad one with its line.
+  EXPECT_EQ(test::parse_error("R 0x10\nhello world\n", TraceFormat::Auto),
+            "t.trace:2: unknown operation 'hello' (expected R, W or X)");
 }
 
 }  // namespace

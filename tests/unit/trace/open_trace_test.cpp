@@ -72,10 +72,11 @@ TEST(OpenTrace, EmptyFilesAreEmptyTraces) {
   EXPECT_TRUE(read_all(*open_trace(file_spec(dir.write("e", "")))).empty());
   EXPECT_TRUE(read_all(*open_trace(file_spec(dir.write("g", test::gzip(""))))).empty());
   EXPECT_TRUE(read_all(*open_trace(file_spec(dir.write("z", test::zstd(""))))).empty());
-  // Half a gzip magic is not gzip: it is read as text, and is no valid record.
+  // Half a gzip magic is not gzip: it is a control byte, so the input is named binary.
   const std::string stray = dir.write("1", "\x1f\n");
-  EXPECT_EQ(open_error(file_spec(stray)),
-            stray + ":1: unknown operation '\\x1f' (expected R, W or X)");
+  EXPECT_EQ(open_error(file_spec(stray))
+                .rfind(stray + ":1: trace format not recognised: it looks like binary data", 0),
+            0U);
 }
 
 // A file several times the 1 MiB chunk: lines cross chunk boundaries at many offsets, and the line
