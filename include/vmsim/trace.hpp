@@ -107,6 +107,10 @@ struct TraceSpec {
 
   // A name for messages: the path, or "--refs".
   std::string display_name() const { return has_inline_refs ? std::string("--refs") : path; }
+  // Whether opening the trace again reads the same records from the start: a regular file or an
+  // inline string, not standard input, a pipe (`<(...)`, /dev/stdin) or a FIFO, which a second
+  // open would find empty or wait on forever.
+  bool rewindable() const;
 };
 
 // Opens the trace, detecting the format from the first lines when spec.format is Auto and

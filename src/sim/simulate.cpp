@@ -39,7 +39,8 @@ Results simulate_with(const SimConfig& config, const OpenFn& open, std::string t
 }
 
 // Reads the trace once into memory (its decoding for --model refs, its records for a full run
-// that needs the future from standard input, which cannot be read twice), then runs.
+// that needs the future from an input that cannot be read twice: standard input, a pipe, a FIFO),
+// then runs.
 Results simulate_loaded(const SimConfig& config, TraceReader& reader, std::string trace_name,
                         const ProgressFn& progress) {
   config.validate();
@@ -57,8 +58,7 @@ bool policy_needs_next_use(const SimConfig& config) {
 Results simulate(const SimConfig& config, const TraceSpec& trace, const ProgressFn& progress) {
   config.validate();
   check_run_memory(std::span(&config, 1));
-  const bool from_stdin = !trace.has_inline_refs && trace.path == "-";
-  if (config.model == SimModel::Refs || (from_stdin && policy_needs_next_use(config))) {
+  if (config.model == SimModel::Refs || (!trace.rewindable() && policy_needs_next_use(config))) {
     std::unique_ptr<TraceReader> reader = open_trace(trace);
     return simulate_loaded(config, *reader, trace.display_name(), progress);
   }

@@ -102,6 +102,12 @@ std::unique_ptr<TraceReader> make_reader(std::unique_ptr<LineSource> lines, Trac
   return make_text_reader(std::move(lines));
 }
 
+bool TraceSpec::rewindable() const {
+  if (has_inline_refs) return true;
+  struct stat st {};
+  return path != "-" && ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
 std::unique_ptr<TraceReader> open_trace(const TraceSpec& spec) {
   if (spec.has_inline_refs) {
     // A string typed on the command line is a reference string whatever --format says.

@@ -7,7 +7,9 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "support/tool.hpp"
 
@@ -133,6 +135,25 @@ TEST(Damage, RunAndCompareWarnAndReportWhatWasLost) {
 
   const ToolResult table = run_tool("run cut.vmt --frames 64", "", fixture().path());
   EXPECT_NE(table.out.find("warning: cut.vmt"), std::string::npos) << table.out;
+}
+
+TEST(Inputs, OptReadsAFifoOnceInsteadOfWaitingForASecondPass) {
+  // OPT needs the future. A named FIFO (like a pipe, <(...) or /dev/stdin) cannot be opened twice:
+  // the second open would wait forever for a writer. It must be read once into memory.
+  Scratch dir;
+  const std::string fifo = dir.file("refs.fifo");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::thread writer([&] {
+    std::ofstream out(fifo);
+    out << "1 2 3 4 1 2 5 1 2 3 4 5\n";
+  });
+  const ToolResult r =
+      run_tool("run '" + fifo + "' --input-format refs --policy opt --frames 3 --format json");
+  writer.join();
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // Belady's string under OPT with three frames: 7 faults (Silberschatz et al., 9.4.3).
+  EXPECT_EQ(json::parse(r.out)["page_faults"], 7);
+  EXPECT_EQ(json::parse(r.out)["accesses"], 12);
 }
 
 TEST(Outputs, ADeviceIsWrittenThroughNotReplaced) {
