@@ -38,6 +38,7 @@
 #include <vector>
 
 #include "policy/page/detail/page_map.hpp"
+#include "policy/page/detail/param_check.hpp"
 #include "policy/page/policy.hpp"
 
 namespace vmsim {
@@ -55,16 +56,19 @@ class ClockPro {
     double cold = 1.0;  // initial m_c as a fraction of the frames
     static constexpr std::tuple fields{ParamField<Params, double>{
         "cold", &Params::cold,
-        "initial target of resident cold pages m_c as a fraction of frames (default 1)"}};
+        "initial target of resident cold pages m_c as a fraction of frames, rounded to the "
+        "nearest, at least 1: a number from 0 to 1 (default 1)",
+        0.0, 1.0}};
   };
 
   ClockPro(const PolicyContext& ctx, Params params)
-      : m_(ctx.frames),
+      : params_checked_(info.name, params),
+        m_(checked_frames(ctx.frames)),
         referenced_(ctx.referenced),
         page_key_(ctx.page_key),
-        cold_target_(std::clamp<std::uint32_t>(
-            static_cast<std::uint32_t>(std::lround(std::clamp(params.cold, 0.0, 1.0) * m_)), 1,
-            std::max<std::uint32_t>(1, m_))),
+        // m_c is a page count within [1, m]: cold x m rounded to the nearest, at least 1.
+        cold_target_(
+            std::max<std::uint32_t>(1, static_cast<std::uint32_t>(std::lround(params.cold * m_)))),
         hot_(ctx.frames, 0),
         test_(ctx.frames, 0),
         next_(std::size_t{ctx.frames} * 2 + 1, kNil),
@@ -157,6 +161,17 @@ class ClockPro {
 
  private:
   static constexpr std::uint32_t kNil = ~std::uint32_t{0};
+
+  // The clock numbers frames 0..m-1 and non-resident pages m..2m, below kNil.
+  static std::uint32_t checked_frames(std::uint32_t frames) {
+    if (2 * std::uint64_t{frames} + 1 >= kNil) {
+      throw Error(
+          fmt::format("policy clock-pro: {} frames need more clock entries than 32-bit "
+                      "indices hold",
+                      frames));
+    }
+    return frames;
+  }
 
   // The first resident cold page after `victim` in the hands' direction; just past the victim if it
   // is the only one (then the next resident cold page is yet to appear). The walk passes the nodes
@@ -271,6 +286,8 @@ class ClockPro {
     if (hand_test_ == old) hand_test_ = now;
   }
 
+  // First member: the Params are checked before anything is computed from them.
+  [[no_unique_address]] detail::ParamsChecked params_checked_;
   std::uint32_t m_;
   std::uint8_t* referenced_;
   const std::uint64_t* page_key_;

@@ -27,8 +27,8 @@
 #include <vector>
 
 #include "policy/page/detail/frame_bitmap.hpp"
+#include "policy/page/detail/param_check.hpp"
 #include "policy/page/policy.hpp"
-#include "vmsim/error.hpp"
 
 namespace vmsim {
 
@@ -44,18 +44,19 @@ class PageFaultFrequency {
     std::uint64_t threshold = 1000;
     static constexpr std::tuple fields{ParamField<Params, std::uint64_t>{
         "threshold", &Params::threshold,
-        "inter-fault interval in references above which the resident set shrinks (default 1000)"}};
+        "inter-fault interval in references above which the resident set shrinks: an integer >= 1 "
+        "(default 1000)",
+        1}};
   };
   static constexpr bool issues_requests = true;
 
   PageFaultFrequency(const PolicyContext& ctx, Params params)
-      : threshold_(params.threshold),
+      : params_checked_(info.name, params),
+        threshold_(params.threshold),
         frames_(ctx.frames),
         last_ref_(ctx.frames, kNoRef),
         resident_(ctx.frames),
-        requests_(ctx.requests) {
-    if (threshold_ == 0) throw Error("policy pff: threshold must be at least 1");
-  }
+        requests_(ctx.requests) {}
 
   // A new page starts unreferenced, as the kernel clears a frame's bits when its page leaves (which
   // matters should a page ever leave while referenced); the faulting reference then marks it. The
@@ -107,6 +108,8 @@ class PageFaultFrequency {
   // and by the hand. Before the first fault nothing has been cleared (last_fault_ is 0).
   bool referenced(FrameId f) const { return last_ref_[f] != kNoRef && last_ref_[f] >= last_fault_; }
 
+  // First member: the Params are checked before anything is computed from them.
+  [[no_unique_address]] detail::ParamsChecked params_checked_;
   std::uint64_t threshold_;
   std::uint32_t frames_;
   std::vector<std::uint64_t> last_ref_;  // per frame: index of its last reference, or kNoRef
