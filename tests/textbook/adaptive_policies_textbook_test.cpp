@@ -71,6 +71,35 @@ TEST(AdaptiveTextbook, LirsVictims) {
   EXPECT_EQ(victims(r), expected);
 }
 
+// LIRS's HIR share is rounded down, to at least one frame. 3 frames, 1 2 3 4:
+//   hir=0.5: 1.5 -> 1 HIR frame, so 1 and 2 are LIR, 3 is the resident HIR page: 4 evicts 3.
+//   hir=0.9: 2.7 -> 2 HIR frames, 1 is LIR, Q = [2 3]: 4 evicts 2.
+//   hir=0:   at least 1 HIR frame, as hir=0.5.
+// Rounded to the nearest, 0.5 would give 2 HIR frames (victim 2) and 0.9 all 3 (victim 1).
+TEST(AdaptiveTextbook, LirsHirShareIsRoundedDown) {
+  const std::vector<std::uint64_t> pages = {1, 2, 3, 4};
+  EXPECT_EQ(victims(run_pages("lirs:hir=0.5", 3, pages)),
+            (std::vector<std::int64_t>{kFree, kFree, kFree, 3}));
+  EXPECT_EQ(victims(run_pages("lirs:hir=0.9", 3, pages)),
+            (std::vector<std::int64_t>{kFree, kFree, kFree, 2}));
+  EXPECT_EQ(victims(run_pages("lirs:hir=0", 3, pages)),
+            (std::vector<std::int64_t>{kFree, kFree, kFree, 3}));
+}
+
+// S3-FIFO clears a page's frequency when it moves from S to M (the authors' code inserts a new
+// object into M, with its counter zeroed). 4 frames (S evicts while it holds a page, M may hold
+// 3.6):
+//   1 2 3 4 1 1   S = [4 3 2 1], freq(1) = 2
+//   5   S's tail 1 has freq 2 > 1: to M with freq 0; 2 (freq 0) -> G. Victim 2.
+//   2   3 -> G; 2 from G into M. 3: 4 -> G; 3 into M. 4: 5 -> G; 4 into M. M = [4 3 2 1], S = []
+//   6   S empty: evict from M. Its tail 1 has freq 0: victim 1.
+// Had 1 kept its count (2), it would have been reinserted with 1 and 2 evicted instead.
+TEST(AdaptiveTextbook, S3FifoClearsTheFrequencyOnTheMoveToMain) {
+  const Results r = run_pages("s3fifo", 4, {1, 2, 3, 4, 1, 1, 5, 2, 3, 4, 6});
+  const std::vector<std::int64_t> expected = {kFree, kFree, kFree, kFree, 2, 3, 4, 5, 1};
+  EXPECT_EQ(victims(r), expected);
+}
+
 // LIRS resists a loop slightly larger than memory where LRU faults on every reference: with 3
 // frames and the loop 1 2 3 4, the LIR pages 1 and 2 stay resident and only 3 and 4 compete for
 // the HIR frame (hand trace: after warm-up, every round hits 1 and 2 and faults on 3 and 4).

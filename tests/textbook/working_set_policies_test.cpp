@@ -121,6 +121,19 @@ TEST(WsClockPolicy, EvictsOldUnreferencedPages) {
   EXPECT_EQ(victims(r), (std::vector<std::int64_t>{-1, -1, -1, 1, 3}));
 }
 
+// A whole turn with no old page and no write scheduled: the first clean page the hand passed goes,
+// not the page under the hand. 3 frames, tau = 100 (no page gets old), page 2 written at t1:
+//   t3 (4): every frame referenced: all cleared, no clean unreferenced page passed, so the page
+//   under the hand, 1. The hand moves to frame 1.
+//   t4 (5): frame 1, page 2: unreferenced, dirty, young. Frame 2, page 3: unreferenced, clean,
+//   young: the first clean page. Frame 0, page 4: referenced, cleared. Turn over, no writes:
+//   victim 3, without a write-back (the page under the hand, 2, would need one).
+TEST(WsClockPolicy, WithNothingOldTakesTheFirstCleanPagePassed) {
+  const Results r = run_refs("wsclock:tau=100", 3, {1, 2, 3, 4, 5}, {1});
+  EXPECT_EQ(victims(r), (std::vector<std::int64_t>{-1, -1, -1, 1, 3}));
+  EXPECT_EQ(r.counters.dirty_writebacks, 0U);
+}
+
 // The same with page 3 written at t2: at t9 its write is scheduled instead (the hand moves on), the
 // turn completes with a write under way, and the hand comes back to the now clean page 3.
 TEST(WsClockPolicy, SchedulesWritesOfOldDirtyPages) {

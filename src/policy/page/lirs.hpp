@@ -3,11 +3,11 @@
 // 2002, section 3.3, with the cache size = the number of frames.
 //
 // Pages are LIR (low inter-reference recency: resident, never evicted while LIR) or HIR. L_hirs =
-// 1% of the frames (at least 1) hold resident HIR pages, the other L_lirs frames LIR pages. The
-// stack S holds, in recency order, LIR pages and HIR pages (resident or not) referenced more
-// recently than the least recent LIR page; stack pruning removes HIR entries from S's bottom so
-// that the bottom is always a LIR page. The queue Q holds the resident HIR pages, front = next
-// victim. On a reference to X:
+// 1% of the frames, rounded down (at least 1: the paper gives no rounding), hold resident HIR
+// pages, the other L_lirs frames LIR pages. The stack S holds, in recency order, LIR pages and HIR
+// pages (resident or not) referenced more recently than the least recent LIR page; stack pruning
+// removes HIR entries from S's bottom so that the bottom is always a LIR page. The queue Q holds
+// the resident HIR pages, front = next victim. On a reference to X:
 //   1. X is LIR: move X to S's top; if X was at the bottom, prune.
 //   2. X is resident HIR: (a) X in S: X becomes LIR, leaves Q, moves to S's top; the LIR page at
 //      S's bottom becomes HIR and goes to Q's end; prune. (b) X not in S: X stays HIR, goes to S's
@@ -19,8 +19,9 @@
 //
 // Bound: the paper keeps non-resident HIR entries in S for as long as S reaches them; like common
 // implementations we cap their number at `nonresident` x frames (default 2): past the cap, the
-// entry that became non-resident longest ago leaves S. Without a cap S could grow with every
-// distinct page ever seen (memory per distinct page matters).
+// entry that became non-resident longest ago leaves S (a FIFO: O(1), usually but not always the
+// entry nearest S's bottom). Without a cap S could grow with every distinct page ever seen
+// (memory per distinct page matters); the paper sets none.
 #pragma once
 
 #include <algorithm>

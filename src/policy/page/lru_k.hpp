@@ -21,6 +21,9 @@
 // `history` is at most kMaxHistory (2^20) whatever the memory size, so that LRU-K can keep more
 // histories than it has frames (as a stack algorithm needs) and still never holds more than
 // 2^20 x (K + 3) x 8 bytes of them; the ring grows with the evictions up to that bound.
+// A faulting page's history is looked up in on_map, after the victim's has been stored (the
+// paper's pseudo-code also chooses the victim before it asks for HIST(p)): with a full ring the
+// victim's history takes the oldest slot, which may be the faulting page's own.
 //
 // Cost: one indexed-heap update per uncorrelated reference; a hash lookup per fault.
 #pragma once

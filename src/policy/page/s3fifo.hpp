@@ -17,7 +17,9 @@
 // libCacheSim S3FIFOv0.c: move-to-main-threshold=2, "freq >= threshold"); `promote` changes it
 // (promote=1 gives the one-bit variant of the S3-FIFO blog's diagram). Frames are whole pages, so
 // one evict() frees exactly one frame: evictS() stops as soon as a page has left memory, through
-// G or through evictM(). A ghost hit removes x's key from G, as the authors' code does.
+// G or through evictM(). A ghost hit removes x's key from G, as the authors' code does. The
+// frequency is cleared on the move to M: Algorithm 1 does not say, and the authors' code inserts
+// a new object into M, created with its counter zeroed.
 //
 // The frequency counts hits, which one referenced bit cannot (a page hit three times survives
 // three passes of M), so S3-FIFO takes the per-reference call: one saturating byte increment.

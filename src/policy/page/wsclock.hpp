@@ -5,7 +5,9 @@
 // older than tau is a victim if clean, and if dirty its write-back is scheduled (it will be clean
 // by the time the hand comes round) and the hand moves on. If a whole turn finds no victim, the
 // hand keeps going when writes were scheduled (those pages are then clean and can go); otherwise it
-// takes the first clean page it passed, or failing that the page under the hand.
+// takes the first clean page it passed, or failing that the page under the hand (Tanenbaum and Bos,
+// Modern Operating Systems, 4th ed., 3.4.9: "claim any clean page", else "the current page"; a
+// referenced page had its bit cleared on the way and counts as just used, not as a candidate).
 #pragma once
 
 #include <cstdint>
