@@ -107,6 +107,23 @@ TEST(Textbook, Lru2BeladyString) {
 }
 
 // LRU-1 is LRU.
+// When LRU-K looks up a faulting page's retained history: on loading it, after the victim has left
+// and its history has been retained. With room for one history (history=1), 2 frames, K = 2,
+// times t+1, HIST listed newest first:
+//   1 1    HIST(1) = [2 1]: two references, a finite backward 2-distance.
+//   2      HIST(2) = [3 -].
+//   3      2 has fewer than K references: it goes first (victim 2, its history retained).
+//   1      hit, HIST(1) = [5 2].
+//   2      3 goes ([4 -], fewer than K). Its history takes the one slot, so 2's retained [3 -] is
+//          gone when 2 is loaded: HIST(2) = [6 -].
+//   4      2 has fewer than K references again: victim 2.
+// Looked up before the victim's history was stored, 2 would return as [6 3], and 1, whose second
+// reference (2) is older, would be the last victim.
+TEST(Textbook, Lru2LooksUpHistoryAfterTheVictimLeft) {
+  const Results r = run_pages("lru-k:history=1", 2, {1, 1, 2, 3, 1, 2, 4});
+  EXPECT_EQ(victims(r), (std::vector<std::int64_t>{-1, -1, 2, 3, 2}));
+}
+
 TEST(Textbook, Lru1IsLru) {
   const Results lru1 = run_pages("lru-k:k=1", 3, kSilberschatz);
   EXPECT_EQ(lru1.counters.page_faults, 12U);

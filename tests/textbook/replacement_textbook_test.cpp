@@ -47,6 +47,22 @@ TEST(Textbook, OptVictimsInOrder) {
   EXPECT_EQ(victims(r), expected);
 }
 
+// Among pages never referenced again (a tie for Belady's rule, which counts faults only) OPT evicts
+// a clean one first, then the one whose last reference is oldest. 3 frames, 1 2 3 4 5 with page 1
+// written at t0; no page is referenced twice, so every resident page is always never used again.
+//   4: 1 (dirty), 2 (clean, last used t1), 3 (clean, t2): the clean one used longest ago, 2.
+//   5: 1 (dirty), 3 (clean, t2), 4 (clean, t3): 3.
+// Page 1 stays: no write-back. Oldest first regardless of dirtiness would evict 1 then 2 and write
+// page 1 back.
+TEST(Textbook, OptAmongPagesNeverUsedAgainEvictsCleanOnesFirst) {
+  std::vector<Access> trace = reads_of({1, 2, 3, 4, 5});
+  trace[0].op = Op::Write;
+  const Results r = simulate(config_for("opt", 3), trace);
+  EXPECT_EQ(victims(r), (std::vector<std::int64_t>{-1, -1, -1, 2, 3}));
+  EXPECT_EQ(r.counters.dirty_writebacks, 0U);
+  EXPECT_EQ(r.counters.page_faults, 5U);
+}
+
 // Clock (second chance), hand trace with reference bits (slot:page/bit, ^ = hand):
 //   7,0,1 fill slots 0..2 with bit 1. 2: hand clears 7,0,1, evicts 7 (slot 0), hand -> 1.
 //   0 hit. 3: clears 0, evicts 1 (slot 2). 0 hit. 4: clears 2,0,3, evicts 2 (slot 0).

@@ -10,12 +10,11 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
 #include <tuple>
 
+#include "policy/page/detail/param_check.hpp"
 #include "policy/page/detail/sampled_counters.hpp"
 #include "policy/page/policy.hpp"
-#include "vmsim/error.hpp"
 
 namespace vmsim {
 
@@ -31,15 +30,18 @@ class Aging {
     std::uint64_t tick = 0;
     std::uint32_t bits = 8;
     static constexpr std::tuple fields{
-        ParamField<Params, std::uint64_t>{
-            "tick", &Params::tick,
-            "page references between clock ticks (default 0: as many as there are frames)"},
-        ParamField<Params, std::uint32_t>{"bits", &Params::bits,
-                                          "counter width in bits, 1 to 64 (default 8)"}};
+        ParamField<Params, std::uint64_t>{"tick", &Params::tick,
+                                          "page references between clock ticks: an integer >= 0 "
+                                          "(default 0: as many as there are frames)"},
+        ParamField<Params, std::uint32_t>{
+            "bits", &Params::bits, "counter width in bits: an integer from 1 to 64 (default 8)", 1,
+            64}};
   };
 
   Aging(const PolicyContext& ctx, Params params)
-      : counters_(ctx, params.tick), top_bit_shift_(checked_bits(params.bits) - 1) {}
+      : params_checked_(info.name, params),
+        counters_(ctx, params.tick),
+        top_bit_shift_(params.bits - 1) {}
 
   void on_map(FrameId f) { counters_.on_map(f); }
   void on_unmap(FrameId f) { counters_.on_unmap(f); }
@@ -55,13 +57,8 @@ class Aging {
   std::uint64_t counter(FrameId f) const { return counters_.counter(f); }
 
  private:
-  static unsigned checked_bits(std::uint32_t bits) {
-    if (bits < 1 || bits > 64) {
-      throw Error("policy aging: bits must be between 1 and 64, not " + std::to_string(bits));
-    }
-    return bits;
-  }
-
+  // First member: the Params are checked before anything is computed from them.
+  [[no_unique_address]] detail::ParamsChecked params_checked_;
   detail::SampledCounters counters_;
   unsigned top_bit_shift_;
 };

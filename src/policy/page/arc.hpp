@@ -29,6 +29,7 @@
 #include "policy/page/detail/adaptive_target.hpp"
 #include "policy/page/detail/frame_list.hpp"
 #include "policy/page/detail/ghost_lists.hpp"
+#include "policy/page/detail/param_check.hpp"
 #include "policy/page/policy.hpp"
 
 namespace vmsim {
@@ -44,7 +45,8 @@ class Arc {
   using Params = detail::AdaptiveTargetParams;
 
   Arc(const PolicyContext& ctx, Params params)
-      : c_(ctx.frames),
+      : params_checked_(info.name, params),
+        c_(ctx.frames),
         page_key_(ctx.page_key),
         p_(params.initial_target(ctx.frames)),
         t1_(ctx.frames),
@@ -173,6 +175,8 @@ class Arc {
     }
   }
 
+  // First member: the Params are checked before anything is computed from them.
+  [[no_unique_address]] detail::ParamsChecked params_checked_;
   std::uint32_t c_;
   const std::uint64_t* page_key_;
   double p_;

@@ -28,6 +28,7 @@
 #include "policy/page/detail/adaptive_target.hpp"
 #include "policy/page/detail/frame_list.hpp"
 #include "policy/page/detail/ghost_lists.hpp"
+#include "policy/page/detail/param_check.hpp"
 #include "policy/page/policy.hpp"
 
 namespace vmsim {
@@ -44,7 +45,8 @@ class Car {
   using Params = detail::AdaptiveTargetParams;
 
   Car(const PolicyContext& ctx, Params params)
-      : c_(ctx.frames),
+      : params_checked_(info.name, params),
+        c_(ctx.frames),
         referenced_(ctx.referenced),
         page_key_(ctx.page_key),
         p_(params.initial_target(ctx.frames)),
@@ -129,6 +131,8 @@ class Car {
   static constexpr int kB1 = 0;
   static constexpr int kB2 = 1;
 
+  // First member: the Params are checked before anything is computed from them.
+  [[no_unique_address]] detail::ParamsChecked params_checked_;
   std::uint32_t c_;
   std::uint8_t* referenced_;
   const std::uint64_t* page_key_;

@@ -5,10 +5,10 @@
 // still in their test period. New pages enter at the list head, just behind HAND_hot. A reference
 // only sets the page's referenced bit (no per-reference call).
 //   HAND_cold (finds the victim): at a resident cold page with its bit clear, evict it; if it is in
-//     its test period it stays in the clock as a non-resident cold page, otherwise it leaves. At a
-//     resident cold page with its bit set: clear the bit, move the page to the list head, and if it
-//     was in its test period make it hot (m_c += 1) and run HAND_hot; if not, start its test
-//     period. Other pages are passed over.
+//     its test period it stays in the clock as a non-resident cold page, otherwise it leaves; the
+//     hand then stops at the next resident cold page. At a resident cold page with its bit set:
+//     clear the bit and move the page to the list head; if it was in its test period make it hot
+//     (m_c += 1) and run HAND_hot, if not leave its status alone. Other pages are passed over.
 //   HAND_hot (runs while hot pages exceed m - m_c): at a hot page with its bit set, clear it; with
 //     its bit clear, make it cold and stop. At a cold page, end its test period (m_c -= 1) and
 //     remove it if it is non-resident.
@@ -21,9 +21,8 @@
 //
 // Where the paper leaves a choice open, we state ours: (1) m_c starts at `cold` x m (default m, as
 // libCacheSim's ClockPro and the pyclockpro implementation it follows); (2) a hot page made cold by
-// HAND_hot starts without a test period; (3) a resident cold page found referenced outside its
-// test period starts a new one (its access is the start of a new reuse interval); (4) HAND_test
-// runs after the faulting page is placed, so the page's own non-resident entry is judged first.
+// HAND_hot starts without a test period; (3) HAND_test runs after the faulting page is placed, so
+// the page's own non-resident entry is judged first.
 // This is the paper's form, with a per-page test flag for resident cold pages, not the simplified
 // form of pyclockpro/libCacheSim (which promotes every referenced resident cold page and adapts m_c
 // only on non-resident hits): the simplified form's hands can evict several pages for one fault,
@@ -39,6 +38,7 @@
 #include <vector>
 
 #include "policy/page/detail/page_map.hpp"
+#include "policy/page/detail/param_check.hpp"
 #include "policy/page/policy.hpp"
 
 namespace vmsim {
@@ -56,16 +56,19 @@ class ClockPro {
     double cold = 1.0;  // initial m_c as a fraction of the frames
     static constexpr std::tuple fields{ParamField<Params, double>{
         "cold", &Params::cold,
-        "initial target of resident cold pages m_c as a fraction of frames (default 1)"}};
+        "initial target of resident cold pages m_c as a fraction of frames, rounded to the "
+        "nearest, at least 1: a number from 0 to 1 (default 1)",
+        0.0, 1.0}};
   };
 
   ClockPro(const PolicyContext& ctx, Params params)
-      : m_(ctx.frames),
+      : params_checked_(info.name, params),
+        m_(checked_frames(ctx.frames)),
         referenced_(ctx.referenced),
         page_key_(ctx.page_key),
-        cold_target_(std::clamp<std::uint32_t>(
-            static_cast<std::uint32_t>(std::lround(std::clamp(params.cold, 0.0, 1.0) * m_)), 1,
-            std::max<std::uint32_t>(1, m_))),
+        // m_c is a page count within [1, m]: cold x m rounded to the nearest, at least 1.
+        cold_target_(
+            std::max<std::uint32_t>(1, static_cast<std::uint32_t>(std::lround(params.cold * m_)))),
         hot_(ctx.frames, 0),
         test_(ctx.frames, 0),
         next_(std::size_t{ctx.frames} * 2 + 1, kNil),
@@ -83,13 +86,17 @@ class ClockPro {
         continue;
       }
       if (referenced_[n] == 0) {
-        hand_cold_ = next_[n];
+        // Section 4.2: the hand "stops at the next resident cold page", so pages that turn cold
+        // behind it later (HAND_hot's demotions) wait for its next turn.
+        hand_cold_ = next_resident_cold_after(n);
         return n;  // on_unmap keeps it as a non-resident page if it is in its test period
       }
       referenced_[n] = 0;
       hand_cold_ = next_[n];
       unlink(n);
       link_at_head(n);
+      // Section 4.2: referenced in its test period, the page turns hot; outside it, "there are no
+      // status change as well as HAND_hot actions": it only moves to the head with its bit reset.
       if (test_[n] != 0) {
         test_[n] = 0;
         hot_[n] = 1;
@@ -97,8 +104,6 @@ class ClockPro {
         ++hot_count_;
         if (cold_target_ < m_) ++cold_target_;
         run_hand_hot();
-      } else {
-        test_[n] = 1;
       }
     }
   }
@@ -156,6 +161,27 @@ class ClockPro {
 
  private:
   static constexpr std::uint32_t kNil = ~std::uint32_t{0};
+
+  // The clock numbers frames 0..m-1 and non-resident pages m..2m, below kNil.
+  static std::uint32_t checked_frames(std::uint32_t frames) {
+    if (2 * std::uint64_t{frames} + 1 >= kNil) {
+      throw Error(
+          fmt::format("policy clock-pro: {} frames need more clock entries than 32-bit "
+                      "indices hold",
+                      frames));
+    }
+    return frames;
+  }
+
+  // The first resident cold page after `victim` in the hands' direction; just past the victim if it
+  // is the only one (then the next resident cold page is yet to appear). The walk passes the nodes
+  // the hand would pass at the next fault anyway.
+  std::uint32_t next_resident_cold_after(std::uint32_t victim) const {
+    std::uint32_t n = next_[victim];
+    if (cold_count_ <= 1) return n;  // cold_count_ still counts the victim
+    while (n == victim || n >= m_ || hot_[n] != 0) n = next_[n];
+    return n;
+  }
 
   // Runs while hot pages exceed m - m_c; each round turns one hot page cold.
   void run_hand_hot() {
@@ -260,6 +286,8 @@ class ClockPro {
     if (hand_test_ == old) hand_test_ = now;
   }
 
+  // First member: the Params are checked before anything is computed from them.
+  [[no_unique_address]] detail::ParamsChecked params_checked_;
   std::uint32_t m_;
   std::uint8_t* referenced_;
   const std::uint64_t* page_key_;

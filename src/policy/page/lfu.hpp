@@ -36,8 +36,8 @@ class Lfu {
     bool perfect = false;
     static constexpr std::tuple fields{ParamField<Params, bool>{
         "perfect", &Params::perfect,
-        "1: evicted pages keep their counts (perfect LFU, a stack algorithm); default 0: a count "
-        "starts at zero each time the page is loaded"}};
+        "0 or 1: 1 keeps the counts of evicted pages (perfect LFU, a stack algorithm); default 0: "
+        "a count starts at zero each time the page is loaded"}};
   };
 
   Lfu(const PolicyContext& ctx, Params params)

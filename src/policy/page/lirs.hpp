@@ -3,11 +3,11 @@
 // 2002, section 3.3, with the cache size = the number of frames.
 //
 // Pages are LIR (low inter-reference recency: resident, never evicted while LIR) or HIR. L_hirs =
-// 1% of the frames (at least 1) hold resident HIR pages, the other L_lirs frames LIR pages. The
-// stack S holds, in recency order, LIR pages and HIR pages (resident or not) referenced more
-// recently than the least recent LIR page; stack pruning removes HIR entries from S's bottom so
-// that the bottom is always a LIR page. The queue Q holds the resident HIR pages, front = next
-// victim. On a reference to X:
+// 1% of the frames, rounded down (at least 1: the paper gives no rounding), hold resident HIR
+// pages, the other L_lirs frames LIR pages. The stack S holds, in recency order, LIR pages and HIR
+// pages (resident or not) referenced more recently than the least recent LIR page; stack pruning
+// removes HIR entries from S's bottom so that the bottom is always a LIR page. The queue Q holds
+// the resident HIR pages, front = next victim. On a reference to X:
 //   1. X is LIR: move X to S's top; if X was at the bottom, prune.
 //   2. X is resident HIR: (a) X in S: X becomes LIR, leaves Q, moves to S's top; the LIR page at
 //      S's bottom becomes HIR and goes to Q's end; prune. (b) X not in S: X stays HIR, goes to S's
@@ -19,18 +19,19 @@
 //
 // Bound: the paper keeps non-resident HIR entries in S for as long as S reaches them; like common
 // implementations we cap their number at `nonresident` x frames (default 2): past the cap, the
-// entry that became non-resident longest ago leaves S. Without a cap S could grow with every
-// distinct page ever seen (memory per distinct page matters).
+// entry that became non-resident longest ago leaves S (a FIFO: O(1), usually but not always the
+// entry nearest S's bottom). Without a cap S could grow with every distinct page ever seen
+// (memory per distinct page matters); the paper sets none.
 #pragma once
 
 #include <algorithm>
-#include <cmath>
 #include <cstdint>
 #include <tuple>
 #include <vector>
 
 #include "policy/page/detail/frame_list.hpp"
 #include "policy/page/detail/page_map.hpp"
+#include "policy/page/detail/param_check.hpp"
 #include "policy/page/policy.hpp"
 
 namespace vmsim {
@@ -49,22 +50,24 @@ class Lirs {
     double nonresident = 2.0;  // cap on non-resident HIR entries in S, in multiples of frames
     static constexpr std::tuple fields{
         ParamField<Params, double>{"hir", &Params::hir,
-                                   "resident HIR pages L_hirs as a fraction of frames, at least 1 "
-                                   "(default 0.01)"},
+                                   "resident HIR pages L_hirs as a fraction of frames, rounded "
+                                   "down, at least 1: a number from 0 to 1 (default 0.01)",
+                                   0.0, 1.0},
         ParamField<Params, double>{"nonresident", &Params::nonresident,
-                                   "non-resident HIR entries kept in S, in multiples of frames "
-                                   "(default 2)"}};
+                                   "non-resident HIR entries kept in S, in multiples of frames: a "
+                                   "number from 0 to 4 (default 2)",
+                                   0.0, 4.0}};
   };
 
   Lirs(const PolicyContext& ctx, Params params)
-      : c_(ctx.frames),
+      : params_checked_(info.name, params),
+        c_(ctx.frames),
         page_key_(ctx.page_key),
         lhirs_(std::min<std::uint32_t>(
-            ctx.frames, std::max<std::uint32_t>(1, static_cast<std::uint32_t>(std::floor(
-                                                       std::max(0.0, params.hir) * ctx.frames))))),
+            ctx.frames, std::max<std::uint32_t>(1, detail::entries_for_share(
+                                                       info.name, "hir", params.hir, ctx.frames)))),
         llirs_(ctx.frames - lhirs_),
-        nr_limit_(
-            static_cast<std::uint32_t>(std::floor(std::max(0.0, params.nonresident) * ctx.frames))),
+        nr_limit_(checked_nonresident(params.nonresident, ctx.frames)),
         status_(ctx.frames, kHir),
         s_prev_(std::size_t{ctx.frames} + nr_limit_ + 1, kNil),
         s_next_(std::size_t{ctx.frames} + nr_limit_ + 1, kNil),
@@ -165,6 +168,18 @@ class Lirs {
   static constexpr std::uint8_t kHir = 0;
   static constexpr std::uint8_t kLir = 1;
 
+  // S numbers frames 0..c-1 and non-resident entries from c on, below kNil.
+  static std::uint32_t checked_nonresident(double share, std::uint32_t frames) {
+    const std::uint32_t limit = detail::entries_for_share(info.name, "nonresident", share, frames);
+    if (std::uint64_t{frames} + limit + 1 >= kNil) {
+      throw Error(
+          fmt::format("policy lirs: nonresident={} with {} frames needs more stack "
+                      "entries than 32-bit indices hold",
+                      share, frames));
+    }
+    return limit;
+  }
+
   bool node_is_lir(std::uint32_t n) const { return n < c_ && status_[n] == kLir; }
 
   // Stack pruning: HIR entries leave S's bottom until a LIR page is there. Resident HIR pages stay
@@ -248,6 +263,8 @@ class Lirs {
     s_in_[now] = 1;
   }
 
+  // First member: the Params are checked before anything is computed from them.
+  [[no_unique_address]] detail::ParamsChecked params_checked_;
   std::uint32_t c_;
   const std::uint64_t* page_key_;
   std::uint32_t lhirs_;

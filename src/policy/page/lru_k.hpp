@@ -18,20 +18,25 @@
 // it leaves memory. We bound it by count instead: the histories of the last `history` evicted pages
 // (default: as many as there are frames), each dropped when the page is loaded again or when
 // `history` more pages have been evicted since. Evicted pages are keyed by PolicyContext::page_key.
+// `history` is at most kMaxHistory (2^20) whatever the memory size, so that LRU-K can keep more
+// histories than it has frames (as a stack algorithm needs) and still never holds more than
+// 2^20 x (K + 3) x 8 bytes of them; the ring grows with the evictions up to that bound.
+// A faulting page's history is looked up in on_map, after the victim's has been stored (the
+// paper's pseudo-code also chooses the victim before it asks for HIST(p)): with a full ring the
+// victim's history takes the oldest slot, which may be the faulting page's own.
 //
 // Cost: one indexed-heap update per uncorrelated reference; a hash lookup per fault.
 #pragma once
 
 #include <algorithm>
 #include <cstdint>
-#include <string>
 #include <tuple>
 #include <vector>
 
 #include "policy/page/detail/indexed_heap.hpp"
 #include "policy/page/detail/page_map.hpp"
+#include "policy/page/detail/param_check.hpp"
 #include "policy/page/policy.hpp"
-#include "vmsim/error.hpp"
 
 namespace vmsim {
 
@@ -43,23 +48,29 @@ class LruK {
       "O'Neil, O'Neil, Weikum, \"The LRU-K page replacement algorithm for database disk "
       "buffering\", SIGMOD 1993"};
 
+  static constexpr std::uint64_t kMaxHistory = std::uint64_t{1} << 20;
+
   struct Params {
     std::uint32_t k = 2;
     std::uint64_t crp = 0;
     std::uint64_t history = 0;
     static constexpr std::tuple fields{
-        ParamField<Params, std::uint32_t>{"k", &Params::k,
-                                          "references remembered per page, 1 to 64 (default 2)"},
-        ParamField<Params, std::uint64_t>{
-            "crp", &Params::crp,
-            "correlated reference period in page references (default 0: every reference counts)"},
+        ParamField<Params, std::uint32_t>{
+            "k", &Params::k, "references remembered per page: an integer from 1 to 64 (default 2)",
+            1, 64},
+        ParamField<Params, std::uint64_t>{"crp", &Params::crp,
+                                          "correlated reference period in page references: an "
+                                          "integer >= 0 (default 0: every reference counts)"},
         ParamField<Params, std::uint64_t>{
             "history", &Params::history,
-            "evicted pages whose history is kept (default 0: as many as there are frames)"}};
+            "evicted pages whose history is kept: an integer from 0 to 1048576 (default 0: as "
+            "many as there are frames)",
+            0, kMaxHistory}};
   };
 
   LruK(const PolicyContext& ctx, Params params)
-      : k_(checked_k(params.k)),
+      : params_checked_(info.name, params),
+        k_(params.k),
         crp_(params.crp),
         ghost_capacity_(params.history != 0 ? params.history : ctx.frames),
         page_key_(ctx.page_key),
@@ -67,7 +78,8 @@ class LruK {
         last_(ctx.frames, 0),
         fresh_(ctx.frames, 0),
         by_priority_(ctx.frames),
-        ghost_slot_(ctx.dense_pages, ghost_capacity_) {}
+        // Sized for the frames: the map grows with the evictions, up to ghost_capacity_.
+        ghost_slot_(ctx.dense_pages, std::min<std::uint64_t>(ghost_capacity_, ctx.frames)) {}
 
   void prefetch_page(std::uint64_t key) const { ghost_slot_.prefetch(key); }
 
@@ -129,13 +141,6 @@ class LruK {
  private:
   static constexpr std::uint64_t kTimeMask = (std::uint64_t{1} << 63) - 1;
 
-  static std::uint32_t checked_k(std::uint32_t k) {
-    if (k < 1 || k > 64) {
-      throw Error("policy lru-k: k must be between 1 and 64, not " + std::to_string(k));
-    }
-    return k;
-  }
-
   // Larger = evicted sooner. Infinite backward K-distance (the top bit) beats any finite one; among
   // infinite ones the older LAST wins, among finite ones the older K-th reference.
   std::uint64_t priority(FrameId f) const {
@@ -173,6 +178,8 @@ class LruK {
     ghost_slot_.insert(page_key_[f], slot);
   }
 
+  // First member: the Params are checked before anything is computed from them.
+  [[no_unique_address]] detail::ParamsChecked params_checked_;
   std::uint32_t k_;
   std::uint64_t crp_;
   std::uint64_t ghost_capacity_;

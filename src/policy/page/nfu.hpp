@@ -27,7 +27,8 @@ class Nfu {
     std::uint64_t tick = 0;
     static constexpr std::tuple fields{ParamField<Params, std::uint64_t>{
         "tick", &Params::tick,
-        "page references between clock ticks (default 0: as many as there are frames)"}};
+        "page references between clock ticks: an integer >= 0 (default 0: as many as there are "
+        "frames)"}};
   };
 
   Nfu(const PolicyContext& ctx, Params params) : counters_(ctx, params.tick) {}

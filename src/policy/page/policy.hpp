@@ -5,6 +5,7 @@
 
 #include <concepts>
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <string_view>
 #include <tuple>
@@ -66,12 +67,16 @@ struct PolicyContext {
   PolicyRequests* requests = nullptr;
 };
 
-// One settable parameter of a policy (`--policy name:param=value`).
+// One settable parameter of a policy (`--policy name:param=value`). Values outside [min, max], and
+// NaN or infinities, are errors (detail/param_check.hpp); the help line states the range in the
+// words detail::valid_values gives it, which a test checks.
 template <class Params, class T>
 struct ParamField {
   std::string_view name;
   T Params::*member;
   std::string_view help;
+  T min = std::numeric_limits<T>::lowest();
+  T max = std::numeric_limits<T>::max();
 };
 
 // A policy whose choice of victim depends on the page about to be loaded (ARC's REPLACE asks

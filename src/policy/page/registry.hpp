@@ -1,6 +1,6 @@
 // Name -> policy type: parses `name[:param=value,...]` and calls a generic callable with the policy
-// type and its parsed Params. The only place policy names are compared; everything follows from
-// all.hpp.
+// type and its parsed Params. The only place policy names are compared (without regard to case);
+// everything follows from all.hpp.
 #pragma once
 
 #include <charconv>
@@ -13,8 +13,10 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "policy/page/all.hpp"
+#include "policy/page/detail/param_check.hpp"
 #include "vmsim/error.hpp"
 
 namespace vmsim {
@@ -32,17 +34,31 @@ std::string policy_names();
 
 namespace detail {
 
-template <class T>
-T parse_param_value(std::string_view policy, std::string_view name, std::string_view text) {
+// Names compare without regard to case: `LRU` and `Arc:P=0.5` name lru and arc's p.
+bool same_name(std::string_view a, std::string_view b);
+
+// "; did you mean 'x'?" (or 'x' or 'y') for the candidates closest to `name` by edit distance,
+// if any is close enough to be a likely slip; else empty.
+std::string did_you_mean(std::string_view name, const std::vector<std::string_view>& candidates);
+
+// The text of one value, checked against the field's range; a vmsim::Error naming policy,
+// parameter, the text and the valid values otherwise.
+template <class Params, class T>
+T parse_param_value(std::string_view policy, const ParamField<Params, T>& field,
+                    std::string_view text) {
   T value{};
+  bool parsed = false;
   if constexpr (std::is_same_v<T, bool>) {
     if (text == "1" || text == "true" || text == "yes") return true;
     if (text == "0" || text == "false" || text == "no") return false;
   } else {
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (!text.empty() && ec == std::errc() && end == text.data() + text.size()) return value;
+    parsed = !text.empty() && ec == std::errc() && end == text.data() + text.size();
   }
-  throw Error(fmt::format("policy {}: bad value '{}' for parameter {}", policy, text, name));
+  if (!parsed || !within(value, field.min, field.max)) {
+    throw bad_param(policy, field.name, text, valid_values(field));
+  }
+  return value;
 }
 
 template <class P>
@@ -56,23 +72,21 @@ typename P::Params parse_params(const PolicySpec& spec) {
     bool known = false;
     std::apply(
         [&](const auto&... field) {
-          ((field.name == key
-                ? (params.*field.member =
-                       parse_param_value<std::remove_cvref_t<decltype(params.*field.member)>>(
-                           P::info.name, key, value),
+          ((same_name(field.name, key)
+                ? (params.*field.member = parse_param_value(P::info.name, field, value),
                    known = true)
                 : false),
            ...);
         },
         P::Params::fields);
     if (!known) {
-      std::string valid;
-      std::apply([&](const auto&... field) { ((valid += std::string(field.name) + " "), ...); },
+      std::vector<std::string_view> names;
+      std::apply([&](const auto&... field) { (names.push_back(field.name), ...); },
                  P::Params::fields);
-      throw Error(fmt::format("policy {} has no parameter '{}'{}", P::info.name, key,
-                              valid.empty()
-                                  ? std::string(" (it takes none)")
-                                  : " (valid: " + valid.substr(0, valid.size() - 1) + ")"));
+      throw Error(fmt::format(
+          "policy {} has no parameter '{}' ({}){}", P::info.name, key,
+          names.empty() ? "it takes none" : fmt::format("valid: {}", fmt::join(names, " ")),
+          did_you_mean(key, names)));
     }
   }
   return params;
@@ -81,22 +95,24 @@ typename P::Params parse_params(const PolicySpec& spec) {
 template <class F, class... Ps>
 auto dispatch(const PolicySpec& spec, F&& f, TypeList<Ps...>) {
   using R = decltype(f.template operator()<Fifo>(typename Fifo::Params{}));
+  const auto unknown = [&] {
+    return Error(fmt::format("unknown policy '{}' (valid: {}){}", spec.name, policy_names(),
+                             did_you_mean(spec.name, {Ps::info.name...})));
+  };
   if constexpr (std::is_void_v<R>) {
     bool found = false;
-    ((!found && spec.name == Ps::info.name
+    ((!found && same_name(spec.name, Ps::info.name)
           ? (f.template operator()<Ps>(parse_params<Ps>(spec)), found = true)
           : false),
      ...);
-    if (!found)
-      throw Error(fmt::format("unknown policy '{}' (valid: {})", spec.name, policy_names()));
+    if (!found) throw unknown();
   } else {
     std::optional<R> result;
-    ((!result && spec.name == Ps::info.name
+    ((!result && same_name(spec.name, Ps::info.name)
           ? (result.emplace(f.template operator()<Ps>(parse_params<Ps>(spec))), true)
           : false),
      ...);
-    if (!result)
-      throw Error(fmt::format("unknown policy '{}' (valid: {})", spec.name, policy_names()));
+    if (!result) throw unknown();
     return std::move(*result);
   }
 }

@@ -17,20 +17,21 @@
 // libCacheSim S3FIFOv0.c: move-to-main-threshold=2, "freq >= threshold"); `promote` changes it
 // (promote=1 gives the one-bit variant of the S3-FIFO blog's diagram). Frames are whole pages, so
 // one evict() frees exactly one frame: evictS() stops as soon as a page has left memory, through
-// G or through evictM(). A ghost hit removes x's key from G, as the authors' code does.
+// G or through evictM(). A ghost hit removes x's key from G, as the authors' code does. The
+// frequency is cleared on the move to M: Algorithm 1 does not say, and the authors' code inserts
+// a new object into M, created with its counter zeroed.
 //
 // The frequency counts hits, which one referenced bit cannot (a page hit three times survives
 // three passes of M), so S3-FIFO takes the per-reference call: one saturating byte increment.
 #pragma once
 
-#include <algorithm>
-#include <cmath>
 #include <cstdint>
 #include <tuple>
 #include <vector>
 
 #include "policy/page/detail/frame_list.hpp"
 #include "policy/page/detail/ghost_lists.hpp"
+#include "policy/page/detail/param_check.hpp"
 #include "policy/page/policy.hpp"
 
 namespace vmsim {
@@ -49,23 +50,28 @@ class S3Fifo {
     double ghost = 0.90;        // G's capacity in keys, as a fraction of the frames (M's share)
     std::uint32_t promote = 2;  // an S page with freq >= promote moves to M (the paper: freq > 1)
     static constexpr std::tuple fields{
-        ParamField<Params, double>{"small", &Params::small,
-                                   "small queue S as a fraction of frames (default 0.1)"},
-        ParamField<Params, double>{"ghost", &Params::ghost,
-                                   "ghost queue G capacity as a fraction of frames (default 0.9)"},
-        ParamField<Params, std::uint32_t>{
-            "promote", &Params::promote,
-            "frequency at which a page leaving S moves to M (default 2: freq > 1)"}};
+        ParamField<Params, double>{
+            "small", &Params::small,
+            "small queue S as a fraction of frames: a number from 0 to 1 (default 0.1)", 0.0, 1.0},
+        ParamField<Params, double>{
+            "ghost", &Params::ghost,
+            "ghost queue G capacity as a fraction of frames: a number from 0 to 4 (default 0.9)",
+            0.0, 4.0},
+        // The counter saturates at 3, so a larger threshold would never be reached; 0 would move
+        // every page, used or not.
+        ParamField<Params, std::uint32_t>{"promote", &Params::promote,
+                                          "frequency at which a page leaving S moves to M: an "
+                                          "integer from 1 to 3 (default 2: freq > 1)",
+                                          1, 3}};
   };
 
   S3Fifo(const PolicyContext& ctx, Params params)
-      : page_key_(ctx.page_key),
-        small_target_(std::clamp(params.small, 0.0, 1.0) * ctx.frames),
+      : params_checked_(info.name, params),
+        page_key_(ctx.page_key),
+        small_target_(params.small * ctx.frames),
         main_target_(ctx.frames - small_target_),
-        ghost_capacity_(params.ghost <= 0
-                            ? 0
-                            : static_cast<std::uint32_t>(std::floor(params.ghost * ctx.frames))),
-        promote_(static_cast<std::int8_t>(params.promote > 3 ? 3 : params.promote)),
+        ghost_capacity_(detail::entries_for_share(info.name, "ghost", params.ghost, ctx.frames)),
+        promote_(static_cast<std::int8_t>(params.promote)),
         freq_(ctx.frames, 0),
         small_(ctx.frames),
         main_(ctx.frames),
@@ -135,6 +141,8 @@ class S3Fifo {
     }
   }
 
+  // First member: the Params are checked before anything is computed from them.
+  [[no_unique_address]] detail::ParamsChecked params_checked_;
   const std::uint64_t* page_key_;
   double small_target_;
   double main_target_;

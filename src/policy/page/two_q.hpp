@@ -17,12 +17,12 @@
 // A1out's tail), so 2Q takes the faulting page's key through select_victim_for(key).
 #pragma once
 
-#include <cmath>
 #include <cstdint>
 #include <tuple>
 
 #include "policy/page/detail/frame_list.hpp"
 #include "policy/page/detail/ghost_lists.hpp"
+#include "policy/page/detail/param_check.hpp"
 #include "policy/page/policy.hpp"
 
 namespace vmsim {
@@ -38,18 +38,25 @@ class TwoQ {
 
   struct Params {
     double kin = 0.25;   // Kin, the size A1in may exceed before it gives up pages, / frames
-    double kout = 0.50;  // Kout, the number of keys A1out remembers, / frames
+    double kout = 0.50;  // Kout, the number of keys A1out remembers, / frames (at most 4 per frame)
     static constexpr std::tuple fields{
-        ParamField<Params, double>{"kin", &Params::kin,
-                                   "A1in threshold Kin as a fraction of frames (default 0.25)"},
-        ParamField<Params, double>{"kout", &Params::kout,
-                                   "A1out size Kout as a fraction of frames (default 0.5)"}};
+        ParamField<Params, double>{
+            "kin", &Params::kin,
+            "A1in threshold Kin as a fraction of frames: a number from 0 to 1 (default 0.25)", 0.0,
+            1.0},
+        ParamField<Params, double>{
+            "kout", &Params::kout,
+            "A1out size Kout as a fraction of frames: a number from 0 to 4 (default 0.5)", 0.0,
+            4.0}};
   };
 
   TwoQ(const PolicyContext& ctx, Params params)
-      : page_key_(ctx.page_key),
-        kin_(count_of(params.kin, ctx.frames)),
-        kout_(count_of(params.kout, ctx.frames)),
+      : params_checked_(info.name, params),
+        page_key_(ctx.page_key),
+        // |A1in| > Kin and |A1out| > Kout compare whole page counts, so a fractional Kin behaves as
+        // its floor.
+        kin_(detail::entries_for_share(info.name, "kin", params.kin, ctx.frames)),
+        kout_(detail::entries_for_share(info.name, "kout", params.kout, ctx.frames)),
         a1in_(ctx.frames),
         am_(ctx.frames),
         a1out_(1, kout_ + 1, ctx.dense_pages) {}
@@ -113,12 +120,8 @@ class TwoQ {
  private:
   static constexpr FrameId kNil = detail::FrameList::kNil;
 
-  // |A1in| > Kin and |A1out| > Kout compare whole page counts, so a fractional Kin behaves as its
-  // floor.
-  static std::uint32_t count_of(double fraction, std::uint32_t frames) {
-    return fraction <= 0 ? 0 : static_cast<std::uint32_t>(std::floor(fraction * frames));
-  }
-
+  // First member: the Params are checked before anything is computed from them.
+  [[no_unique_address]] detail::ParamsChecked params_checked_;
   const std::uint64_t* page_key_;
   std::uint32_t kin_;
   std::uint32_t kout_;

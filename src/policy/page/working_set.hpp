@@ -15,8 +15,8 @@
 #include <vector>
 
 #include "policy/page/detail/frame_list.hpp"
+#include "policy/page/detail/param_check.hpp"
 #include "policy/page/policy.hpp"
-#include "vmsim/error.hpp"
 
 namespace vmsim {
 
@@ -28,14 +28,16 @@ class WorkingSet {
   struct Params {
     std::uint64_t tau = 10000;
     static constexpr std::tuple fields{ParamField<Params, std::uint64_t>{
-        "tau", &Params::tau, "window in page references (default 10000)"}};
+        "tau", &Params::tau, "window in page references: an integer >= 1 (default 10000)", 1}};
   };
   static constexpr bool issues_requests = true;
 
   WorkingSet(const PolicyContext& ctx, Params params)
-      : tau_(params.tau), recency_(ctx.frames), last_ref_(ctx.frames, 0), requests_(ctx.requests) {
-    if (tau_ == 0) throw Error("policy ws: tau must be at least 1");
-  }
+      : params_checked_(info.name, params),
+        tau_(params.tau),
+        recency_(ctx.frames),
+        last_ref_(ctx.frames, 0),
+        requests_(ctx.requests) {}
 
   void on_map(FrameId f) { recency_.push_front(f); }
   void on_unmap(FrameId f) { recency_.remove(f); }
@@ -57,6 +59,8 @@ class WorkingSet {
   FrameId select_victim() const { return recency_.back(); }
 
  private:
+  // First member: the Params are checked before anything is computed from them.
+  [[no_unique_address]] detail::ParamsChecked params_checked_;
   std::uint64_t tau_;
   detail::FrameList recency_;  // front = most recently referenced
   std::vector<std::uint64_t> last_ref_;

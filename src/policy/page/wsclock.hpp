@@ -5,14 +5,16 @@
 // older than tau is a victim if clean, and if dirty its write-back is scheduled (it will be clean
 // by the time the hand comes round) and the hand moves on. If a whole turn finds no victim, the
 // hand keeps going when writes were scheduled (those pages are then clean and can go); otherwise it
-// takes the first clean page it passed, or failing that the page under the hand.
+// takes the first clean page it passed, or failing that the page under the hand (Tanenbaum and Bos,
+// Modern Operating Systems, 4th ed., 3.4.9: "claim any clean page", else "the current page"; a
+// referenced page had its bit cleared on the way and counts as just used, not as a candidate).
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
+#include "policy/page/detail/param_check.hpp"
 #include "policy/page/policy.hpp"
-#include "vmsim/error.hpp"
 
 namespace vmsim {
 
@@ -28,20 +30,20 @@ class WsClock {
     std::uint64_t tau = 10000;
     static constexpr std::tuple fields{ParamField<Params, std::uint64_t>{
         "tau", &Params::tau,
-        "age in references beyond which an unused page may go (default 10000)"}};
+        "age in references beyond which an unused page may go: an integer >= 1 (default 10000)",
+        1}};
   };
   static constexpr bool issues_requests = true;
 
   WsClock(const PolicyContext& ctx, Params params)
-      : tau_(params.tau),
+      : params_checked_(info.name, params),
+        tau_(params.tau),
         frames_(ctx.frames),
         referenced_(ctx.referenced),
         dirty_(ctx.dirty),
         last_use_(ctx.frames, 0),
         scheduled_(ctx.frames, 0),
-        requests_(ctx.requests) {
-    if (tau_ == 0) throw Error("policy wsclock: tau must be at least 1");
-  }
+        requests_(ctx.requests) {}
 
   void on_fault(std::uint64_t now) { now_ = now; }
   void on_map(FrameId f) {
@@ -88,6 +90,8 @@ class WsClock {
     return f;
   }
 
+  // First member: the Params are checked before anything is computed from them.
+  [[no_unique_address]] detail::ParamsChecked params_checked_;
   std::uint64_t tau_;
   std::uint32_t frames_;
   std::uint8_t* referenced_;

@@ -340,20 +340,28 @@ TEST(LirsHooks, NonResidentEntriesAreCapped) {
   EXPECT_FALSE(tight.policy().is_lir(tight.frame(3)));
 }
 
-// CLOCK-Pro with 3 frames and m_c starting at 1 (cold=0.34). Clock listed from HAND_hot in the
-// hands' direction; the list head (where pages enter) is the end. H hot, C cold, t in its test
-// period, N non-resident, * bit set.
+// CLOCK-Pro with 3 frames and m_c starting at 1 (cold=0.34), by sections 4.2-4.3 of the paper.
+// Clock listed from HAND_hot in the hands' direction; the list head (where pages enter) is the end.
+// H hot, C cold, t in its test period, N non-resident, * bit set; [hc] marks where HAND_cold
+// stops after its victim: "at the next resident cold page" (section 4.2).
 //   1 2 3    [1Ct 2Ct 3Ct], all hands at 1
 //   1 hit    1*
 //   4        HAND_cold: 1 referenced in its test -> hot at the head, m_c=2 (hot 1 <= m-m_c=1);
-//            2 unreferenced -> evicted, stays as 2N. [2N 3Ct 1H 4Ct]
-//   2        HAND_cold: 3 evicted -> 3N. 2 is N: hot at the head, m_c=3; hot 2 > 0: HAND_hot
-//            removes 3N (m_c=2), demotes 1 (bit clear). [4Ct 2H 1C]
-//   3        HAND_cold at 1: cold, bit clear, no test -> evicted and forgotten. [4Ct 2H 3Ct]
-//   2 4      hits
-//   5        HAND_cold: 4* in test -> hot at the head, m_c=3; HAND_hot: clears 2*, ends 3's test
-//            (m_c=2), demotes 4. HAND_cold passes 2, evicts 3. [2H 4C 5Ct]
-//   6        HAND_cold at 4: evicted. [2H 5Ct 6Ct]
+//            2 unreferenced -> evicted, stays as 2N; the hand stops at 3. [2N 3Ct[hc] 1H 4Ct]
+//   2        HAND_cold: 3 evicted -> 3N; next resident cold page: 1 is hot, so 4. 2 is N: hot at
+//            the head, m_c=3; hot 2 > 0: HAND_hot removes 3N (m_c=2), demotes 1 (bit clear).
+//            [4Ct[hc] 2H 1C]
+//   3        HAND_cold at 4: cold, bit clear, in its test -> evicted, stays as 4N; the hand stops
+//   at
+//            1. [4N 2H 1C[hc] 3Ct]
+//   2        hit: 2*
+//   4        HAND_cold at 1: bit clear, no test -> evicted, forgotten; the hand stops at 3. 4 is N:
+//            hot at the head, m_c=3; HAND_hot clears 2*, ends 3's test (m_c=2), demotes 4.
+//            [2H 3C[hc] 4C]
+//   5        3 evicted, forgotten; the hand stops at 4. [2H 4C[hc] 5Ct]
+//   6        4 evicted; the hand stops at 5. [2H 5Ct[hc] 6Ct]
+// (Were the hand left just past each victim, at the fault on 3 it would sit on 1, demoted behind
+// it by HAND_hot, and evict 1 instead of 4.)
 TEST(ClockProHooks, HandsAndTestPeriodsStepByStep) {
   struct Step {
     std::uint64_t page;
@@ -362,8 +370,8 @@ TEST(ClockProHooks, HandsAndTestPeriodsStepByStep) {
   };
   const std::vector<Step> steps = {
       {1, kFree, 1, 0, 1, 0}, {2, kFree, 1, 0, 2, 0}, {3, kFree, 1, 0, 3, 0}, {1, kHit, 1, 0, 3, 0},
-      {4, 2, 2, 1, 2, 1},     {2, 3, 2, 1, 2, 0},     {3, 1, 2, 1, 2, 0},     {2, kHit, 2, 1, 2, 0},
-      {4, kHit, 2, 1, 2, 0},  {5, 3, 2, 1, 2, 0},     {6, 4, 2, 1, 2, 0}};
+      {4, 2, 2, 1, 2, 1},     {2, 3, 2, 1, 2, 0},     {3, 4, 2, 1, 2, 1},     {2, kHit, 2, 1, 2, 1},
+      {4, 1, 2, 1, 2, 0},     {5, 3, 2, 1, 2, 0},     {6, 4, 2, 1, 2, 0}};
   Driver<ClockPro> d(3, ClockPro::Params{.cold = 0.34});
   for (std::size_t i = 0; i < steps.size(); ++i) {
     SCOPED_TRACE(testing::Message() << "reference " << i);
@@ -375,6 +383,42 @@ TEST(ClockProHooks, HandsAndTestPeriodsStepByStep) {
   }
   EXPECT_TRUE(d.policy().is_hot(d.frame(2)));
   EXPECT_TRUE(d.policy().in_test(d.frame(5)));
+}
+
+// A referenced cold page outside its test period: "If its bit is set but it is not in its test
+// period, there are no status change as well as HAND_hot actions" (section 4.2): its bit is reset
+// and it moves to the head, still cold and without a test period. 3 frames, m_c starting at 3.
+//   1 1 2 2 3   [1Ct* 2Ct* 3Ct], hands at 1
+//   4   HAND_cold: 1* in its test -> hot at the head, m_c=3; HAND_hot ends the tests of 2 and 3
+//       (m_c=1) and demotes 1. HAND_cold at 2*: no test -> bit reset, moved to the head, still
+//       without a test. 3 evicted (no test: forgotten). [1C 2C 4Ct], m_c=1
+//   5   1 evicted. [2C 4Ct 5Ct]
+//   2   hit: 2*
+//   1   HAND_cold at 2*: no test -> reset, to the head (not hot: no test period ran). 4 evicted,
+//       stays as 4N. [4N 5Ct 2C 1Ct]
+//   3   5 evicted -> 5N. [4N 5N 2C 1Ct 3Ct]
+//   4   2 evicted, forgotten. 4 is N: hot, m_c=2 (hot 1 <= 1). [5N 1Ct 3Ct 4H]
+//   2   1 evicted -> 1N.
+// 9 faults. Had 2 started a test period at the fault on 4, it would have turned hot at the fault
+// on 1 and survived (8 faults).
+TEST(ClockProHooks, ReferencedColdPageOutsideItsTestPeriodKeepsItsStatus) {
+  Driver<ClockPro> d(3);
+  for (const std::uint64_t page : {1, 1, 2, 2, 3}) d.ref(page);
+  EXPECT_EQ(d.ref(4), 3);
+  EXPECT_FALSE(d.policy().is_hot(d.frame(2)));
+  EXPECT_FALSE(d.policy().in_test(d.frame(2)));
+  EXPECT_EQ(d.policy().cold_target(), 1U);
+  EXPECT_EQ(d.ref(5), 1);
+  EXPECT_EQ(d.ref(2), kHit);
+  EXPECT_EQ(d.ref(1), 4);
+  EXPECT_FALSE(d.policy().is_hot(d.frame(2)));
+  EXPECT_FALSE(d.policy().in_test(d.frame(2)));
+  EXPECT_EQ(d.policy().nonresident_pages(), 1U);
+  EXPECT_EQ(d.ref(3), 5);
+  EXPECT_EQ(d.ref(4), 2);
+  EXPECT_TRUE(d.policy().is_hot(d.frame(4)));
+  EXPECT_EQ(d.policy().cold_target(), 2U);
+  EXPECT_EQ(d.ref(2), 1);
 }
 
 TEST(AdaptivePolicies, RegisteredWithParameters) {

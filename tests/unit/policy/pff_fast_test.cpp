@@ -1,7 +1,8 @@
 // PFF keeps reference times instead of sweeping every frame at every fault (policy/page/pff.hpp).
 // These tests hold it to the sweep: a plain implementation of the definition (release, in frame
-// order, every resident page whose referenced bit is clear after a long fault-free interval, then
-// clear every bit; second chance when memory is full) runs side by side with the policy, through
+// order, every resident page whose referenced bit is clear after a long fault-free interval; second
+// chance on the same bits when memory is full; then clear every bit) runs side by side with the
+// policy, through
 // the simulator on generated reference strings and through the hooks alone, and every victim,
 // release and counter must agree.
 #include <gtest/gtest.h>
@@ -38,18 +39,21 @@ class SweepingPff {
         resident_(ctx.frames, false),
         requests_(ctx.requests) {}
 
-  void on_map(FrameId f) { resident_[f] = true; }
+  // The fault being served has released its pages and chosen its victim: now its clear.
+  void on_map(FrameId f) {
+    if (clear_pending_) clear_all();
+    resident_[f] = true;
+  }
   void on_unmap(FrameId f) { resident_[f] = false; }
 
   void on_fault(std::uint64_t now) {
+    if (clear_pending_) clear_all();  // the previous fault mapped no page
     if (faulted_before_ && now - last_fault_ > threshold_) {
       for (FrameId f = 0; f < frames_; ++f) {
         if (resident_[f] && referenced_[f] == 0) requests_->release.push_back(f);
       }
     }
-    for (FrameId f = 0; f < frames_; ++f) {
-      if (resident_[f]) referenced_[f] = 0;
-    }
+    clear_pending_ = true;
     last_fault_ = now;
     faulted_before_ = true;
   }
@@ -65,12 +69,20 @@ class SweepingPff {
   }
 
  private:
+  void clear_all() {
+    for (FrameId f = 0; f < frames_; ++f) {
+      if (resident_[f]) referenced_[f] = 0;
+    }
+    clear_pending_ = false;
+  }
+
   std::uint64_t threshold_;
   std::uint32_t frames_;
   std::uint8_t* referenced_;
   std::vector<bool> resident_;
   PolicyRequests* requests_;
   std::uint64_t last_fault_ = 0;
+  bool clear_pending_ = false;
   bool faulted_before_ = false;
   FrameId hand_ = 0;
 };
