@@ -11,6 +11,7 @@
 #include "mrc/mrc.hpp"
 #include "report/atomic_file.hpp"
 #include "report/mrc_report.hpp"
+#include "report/output_check.hpp"
 #include "sim/dense_trace.hpp"
 #include "vmsim/error.hpp"
 #include "vmsim/trace.hpp"
@@ -132,6 +133,10 @@ class Command final : public MrcCommand {
     if (cmd_->count("--frames") > 0 && cmd_->count("--points") > 0) {
       throw Error("give --frames or --points, not both");
     }
+    // Where the results go is checked before the trace is read: a long run should not end in
+    // "cannot write".
+    check_output_path(output_);
+    if (!plot_.empty()) check_plot_path(plot_);
 
     MrcReport report;
     report.trace_name = spec.display_name();

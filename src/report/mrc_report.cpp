@@ -4,8 +4,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -16,6 +18,7 @@
 
 #include "core/units.hpp"
 #include "report/atomic_file.hpp"
+#include "report/output_check.hpp"
 #include "vmsim/error.hpp"
 
 extern char** environ;
@@ -161,15 +164,31 @@ std::string plot_script(const MrcReport& r, bool svg, const std::string& data,
   return s + "\n";
 }
 
+// What posix_spawnp would find: an executable `gnuplot` in a PATH directory (an empty entry is the
+// current directory; no PATH at all means the system default).
+bool gnuplot_on_path() {
+  const char* env = std::getenv("PATH");
+  const std::string_view dirs = env != nullptr ? env : "/usr/bin:/bin";
+  std::size_t start = 0;
+  while (start <= dirs.size()) {
+    const std::size_t end = std::min(dirs.find(':', start), dirs.size());
+    const std::string_view dir = dirs.substr(start, end - start);
+    const std::string file = fmt::format("{}/gnuplot", dir.empty() ? "." : dir);
+    if (::access(file.c_str(), X_OK) == 0) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
+constexpr std::string_view kNoGnuplot =
+    "--plot needs gnuplot, which is not on PATH (Debian/Ubuntu: apt-get install gnuplot-nox)";
+
 void run_gnuplot(const std::string& script) {
   const char* argv[] = {"gnuplot", script.c_str(), nullptr};
   pid_t pid = 0;
   const int err =
       ::posix_spawnp(&pid, "gnuplot", nullptr, nullptr, const_cast<char* const*>(argv), environ);
-  if (err == ENOENT) {
-    throw Error(
-        "--plot needs gnuplot, which is not on PATH (Debian/Ubuntu: apt-get install gnuplot-nox)");
-  }
+  if (err == ENOENT) throw Error(std::string(kNoGnuplot));
   if (err != 0) throw Error(fmt::format("cannot run gnuplot: {}", std::strerror(err)));
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0) {
@@ -195,11 +214,17 @@ std::string render_mrc(const MrcReport& report, ReportFormat format) {
   return to_table(report);
 }
 
-void plot_mrc(const MrcReport& report, const std::string& path) {
-  const bool svg = path.ends_with(".svg");
-  if (!svg && !path.ends_with(".png")) {
+void check_plot_path(const std::string& path) {
+  if (!path.ends_with(".svg") && !path.ends_with(".png")) {
     throw Error(fmt::format("--plot {}: the file name must end in .png or .svg", path));
   }
+  check_output_path(path);
+  if (!gnuplot_on_path()) throw Error(std::string(kNoGnuplot));
+}
+
+void plot_mrc(const MrcReport& report, const std::string& path) {
+  check_plot_path(path);
+  const bool svg = path.ends_with(".svg");
   if (report.curves.empty() || report.frames.empty()) throw Error("nothing to plot");
   const TempDir dir;
   std::string data;

@@ -102,10 +102,38 @@ TEST(MrcCommand, MissingGnuplotIsAClearError) {
   const std::string saved = std::getenv("PATH") != nullptr ? std::getenv("PATH") : "";
   ::setenv("PATH", dir.path().c_str(), 1);
   const ToolResult r = run_tool("mrc " + kSilberschatzRefs + " --plot '" + dir.file("c.png") + "'");
+  // Found missing before any work: the trace would fail while reading.
+  const ToolResult early = run_tool("mrc --refs \"1 2 x\" --plot '" + dir.file("c.png") + "'");
   ::setenv("PATH", saved.c_str(), 1);
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("gnuplot"), std::string::npos) << r.err;
+  EXPECT_EQ(early.exit_code, 2);
+  EXPECT_NE(early.err.find("gnuplot"), std::string::npos) << early.err;
   EXPECT_EQ(dir.entries(), 0U);
+}
+
+// Outputs are checked before the trace is read: with a trace that would fail while reading, the
+// error is about the output, so a long run never ends in "cannot write".
+TEST(MrcCommand, OutputPathsAreCheckedBeforeAnyWork) {
+  Scratch dir;
+  const std::string file = dir.write("plain", "x");
+  const std::string bad_refs = "mrc --refs \"1 2 x\"";
+  const ToolResult bad = run_tool(bad_refs);
+  ASSERT_EQ(bad.exit_code, 2);
+  ASSERT_EQ(bad.err.find("cannot write"), std::string::npos) << bad.err;
+  const std::pair<std::string, std::string> cases[] = {
+      {" -o /nonexistent-vmsim-dir/x.json", "directory /nonexistent-vmsim-dir does not exist"},
+      {" -o '" + file + "/x.json'", "is not a directory"},
+      {" -o '" + dir.path().string() + "'", "is a directory"},
+      {" --plot p.jpg", ".png or .svg"},
+      {" --plot /nonexistent-vmsim-dir/p.png", "does not exist"},
+  };
+  for (const auto& [args, message] : cases) {
+    const ToolResult r = run_tool(bad_refs + args);
+    EXPECT_EQ(r.exit_code, 2) << args;
+    EXPECT_NE(r.err.find(message), std::string::npos) << args << ": " << r.err;
+  }
+  EXPECT_EQ(dir.entries(), 1U);
 }
 
 TEST(MrcCommand, UserErrors) {
