@@ -23,7 +23,9 @@ namespace {
 // sizes on a log scale (a table a person can read).
 constexpr std::uint64_t kEverySizeUpTo = 1000;
 constexpr std::uint64_t kDefaultPoints = 50;
-constexpr std::uint64_t kMaxListed = 10'000'000;
+// The most sizes one report lists (--frames, --points, --frames all): a million rows take a few
+// seconds to format, where ten million took a minute and gave nothing a plot or a reader can use.
+constexpr std::uint64_t kMaxSizes = 1'000'000;
 
 std::vector<std::string> split(std::string_view text, char sep) {
   std::vector<std::string> out;
@@ -35,20 +37,57 @@ std::vector<std::string> split(std::string_view text, char sep) {
   return out;
 }
 
-// "3,4,8-10" -> 3 4 8 9 10, sorted, without duplicates.
-std::vector<std::uint64_t> parse_frames(std::string_view text) {
-  std::vector<std::uint64_t> out;
+// Bytes in a human unit for a size that may not fit in 64 bits: 2^76 -> "64 ZiB".
+std::string human_bytes(long double bytes) {
+  constexpr const char* kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"};
+  std::size_t unit = 0;
+  while (bytes >= 1024 && unit + 1 < std::size(kUnits)) {
+    bytes /= 1024;
+    ++unit;
+  }
+  return fmt::format("{:.4g} {}", static_cast<double>(bytes), kUnits[unit]);
+}
+
+// A memory of `frames` frames must fit in a 64-bit address space (and its size in the report's
+// 64-bit memory_bytes): more can never be addressed, so such a size is a typo.
+void check_memory(std::uint64_t frames, std::uint64_t page_size, std::string_view what) {
+  const std::uint64_t most = ~std::uint64_t{0} / page_size;
+  if (frames <= most) return;
+  throw Error(fmt::format(
+      "{}: {} frames of {} would need {} of memory, more than a 64-bit address space holds "
+      "(16 EiB); at most {} frames of this page size",
+      what, frames, format_size(page_size),
+      human_bytes(static_cast<long double>(frames) * static_cast<long double>(page_size)), most));
+}
+
+// "3,4,8-10" -> 3 4 8 9 10, sorted, without duplicates; at most kMaxSizes sizes in all, counted
+// before any is expanded.
+std::vector<std::uint64_t> parse_frames(std::string_view text, std::uint64_t page_size) {
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> ranges;
+  std::uint64_t count = 0;
   for (const std::string& item : split(text, ',')) {
     const std::size_t dash = item.find('-');
     const std::uint64_t lo = parse_uint(item.substr(0, dash), "--frames");
     const std::uint64_t hi =
         dash == std::string::npos ? lo : parse_uint(item.substr(dash + 1), "--frames");
-    if (lo == 0 || hi < lo || hi - lo >= kMaxListed) {
-      throw Error(fmt::format("--frames: bad size or range '{}'", item));
+    if (lo == 0 || hi < lo) throw Error(fmt::format("--frames: bad size or range '{}'", item));
+    // hi - lo + 1 sizes; compared as hi - lo so that 1-18446744073709551615 does not wrap.
+    if (hi - lo >= kMaxSizes - count) {
+      throw Error(fmt::format(
+          "--frames {}: more than {} sizes; a report lists at most that many (use --points)", text,
+          kMaxSizes));
     }
-    for (std::uint64_t f = lo; f <= hi; ++f) out.push_back(f);
+    check_memory(hi, page_size, "--frames " + item);
+    count += hi - lo + 1;
+    ranges.emplace_back(lo, hi);
   }
-  if (out.empty()) throw Error("--frames: empty list");
+  if (ranges.empty()) throw Error("--frames: empty list");
+  std::vector<std::uint64_t> out;
+  out.reserve(count);
+  // Counting i up to hi - lo, not f up to hi: f <= hi is always true when hi is 2^64 - 1.
+  for (const auto& [lo, hi] : ranges) {
+    for (std::uint64_t i = 0; i <= hi - lo; ++i) out.push_back(lo + i);
+  }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
@@ -133,6 +172,12 @@ class Command final : public MrcCommand {
     if (cmd_->count("--frames") > 0 && cmd_->count("--points") > 0) {
       throw Error("give --frames or --points, not both");
     }
+    // Sizes given on the command line are checked before any work.
+    std::vector<std::uint64_t> listed;
+    if (!frames_.empty() && frames_ != "all") listed = parse_frames(frames_, page_size_);
+    if (cmd_->count("--points") > 0 && (points_ == 0 || points_ > kMaxSizes)) {
+      throw Error(fmt::format("--points {}: give 1 to {} sizes", points_, kMaxSizes));
+    }
     // Where the results go is checked before the trace is read: a long run should not end in
     // "cannot write".
     check_output_path(output_);
@@ -171,7 +216,7 @@ class Command final : public MrcCommand {
       }
     }
     for (const std::string& w : reader->warnings()) fmt::print(stderr, "vmsim: warning: {}\n", w);
-    report.frames = sizes(report.curves);
+    report.frames = listed.empty() ? sizes(report.curves) : std::move(listed);
     write_output(output_, render_mrc(report, format));
     if (!plot_.empty()) plot_mrc(report, plot_);
     return 0;
@@ -194,19 +239,21 @@ class Command final : public MrcCommand {
     return spec;
   }
 
+  // The sizes to list when --frames does not give them: from 1 to the footprint.
   std::vector<std::uint64_t> sizes(const std::vector<mrc::MissRatioCurve>& curves) const {
-    if (!frames_.empty() && frames_ != "all") return parse_frames(frames_);
     std::uint64_t largest = 1;
     for (const mrc::MissRatioCurve& c : curves) {
-      largest = std::max({largest, c.largest_frames(),
-                          static_cast<std::uint64_t>(std::llround(c.distinct_pages))});
+      largest = std::max({largest, c.largest_frames(), mrc::whole_pages(c.distinct_pages)});
     }
-    if (cmd_->count("--points") > 0) {
-      if (points_ == 0) throw Error("--points must be at least 1");
-      return mrc::log_spaced_sizes(largest, points_);
-    }
+    check_memory(largest, page_size_, "the footprint");
+    if (cmd_->count("--points") > 0) return mrc::log_spaced_sizes(largest, points_);
     if (frames_ == "all" || largest <= kEverySizeUpTo) {
-      if (largest > kMaxListed) throw Error("--frames all: too many sizes; use --points");
+      if (largest > kMaxSizes) {
+        throw Error(fmt::format(
+            "--frames all: the footprint is {} pages, more than the {} sizes a report lists; use "
+            "--points",
+            largest, kMaxSizes));
+      }
       return mrc::every_size(largest);
     }
     return mrc::log_spaced_sizes(largest, kDefaultPoints);

@@ -45,6 +45,10 @@ struct MissRatioCurve {
 std::vector<double> faults_from_histogram(const std::vector<double>& hits_at_distance, double cold,
                                           double refs);
 
+// A page count estimate as a whole number of pages, saturating instead of overflowing (a SHARDS
+// estimate is a double).
+std::uint64_t whole_pages(double pages);
+
 // Memory sizes to show: every size 1..largest, or `points` sizes spaced evenly on a log scale from
 // 1 to largest (always including both ends, no duplicates).
 std::vector<std::uint64_t> every_size(std::uint64_t largest);

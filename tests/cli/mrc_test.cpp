@@ -136,6 +136,40 @@ TEST(MrcCommand, OutputPathsAreCheckedBeforeAnyWork) {
   EXPECT_EQ(dir.entries(), 1U);
 }
 
+// Size lists are capped at a million sizes before anything is expanded, ranges up to 2^64 - 1 end,
+// and sizes beyond a 64-bit address space are refused with the memory they would need.
+TEST(MrcCommand, SizeListsAreBounded) {
+  const std::string three = "--refs \"1 2 3\"";
+  const std::pair<std::string, std::string> cases[] = {
+      {" --points 1000000000", "--points 1000000000: give 1 to 1000000 sizes"},
+      {" --points 0", "give 1 to 1000000"},
+      {" --frames 1-9999999", "more than 1000000 sizes"},
+      {" --frames 1-18446744073709551615", "more than 1000000 sizes"},
+      {" --frames 1-600000,700000-1200000", "more than 1000000 sizes"},
+      // 2^64 - 1 frames of 4 KiB: 2^76 bytes = 64 ZiB; at most (2^64 - 1) / 4096 = 2^52 - 1.
+      {" --frames 18446744073709551615", "would need 64 ZiB of memory"},
+      {" --frames 18446744073709551615", "at most 4503599627370495 frames"},
+      {" --frames 18446744073709551614-18446744073709551615", "would need 64 ZiB"},
+      {" --frames 4503599627370496", "would need 16 EiB"},
+  };
+  for (const auto& [args, message] : cases) {
+    const ToolResult r = run_tool("mrc " + three + args);
+    EXPECT_EQ(r.exit_code, 2) << args;
+    EXPECT_NE(r.err.find(message), std::string::npos) << args << ": " << r.err;
+  }
+  // With one-byte pages 2^64 - 1 frames fit, and the range to it ends: two rows, cold misses only.
+  const json top =
+      mrc_json(three + " --page-size 1 --frames 18446744073709551614-18446744073709551615");
+  const json& pts = top["curves"][0]["points"];
+  ASSERT_EQ(pts.size(), 2U);
+  EXPECT_EQ(pts[1]["frames"].get<std::uint64_t>(), ~std::uint64_t{0});
+  EXPECT_EQ(pts[1]["memory_bytes"].get<std::uint64_t>(), ~std::uint64_t{0});
+  EXPECT_EQ(pts[1]["faults"], 3);
+  EXPECT_EQ(mrc_json(three + " --frames 4503599627370495")["curves"][0]["points"][0]["faults"], 3);
+  // A million sizes in all is the cap, not beyond it; 3 pages in 1000 log-spaced points are 1-3.
+  EXPECT_EQ(mrc_json(three + " --points 1000")["curves"][0]["points"].size(), 3U);
+}
+
 TEST(MrcCommand, UserErrors) {
   const std::pair<std::string, std::string> cases[] = {
       {"mrc", "no input"},
