@@ -19,6 +19,16 @@ double MissRatioCurve::miss_ratio(std::uint64_t frames) const {
   return page_refs == 0 ? 0.0 : faults(frames) / static_cast<double>(page_refs);
 }
 
+bool MissRatioCurve::undersampled(std::uint64_t frames) const {
+  return !exact() && sample_rate < 1 &&
+         static_cast<double>(frames) * sample_rate < kMinSampledPages;
+}
+
+std::uint64_t MissRatioCurve::trusted_from() const {
+  if (exact() || sample_rate >= 1) return 1;
+  return whole_pages(std::ceil(kMinSampledPages / sample_rate));
+}
+
 std::uint64_t MissRatioCurve::largest_frames() const {
   return faults_at.size() <= 1 ? 0 : (faults_at.size() - 1) * bucket_frames;
 }

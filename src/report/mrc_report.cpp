@@ -33,10 +33,23 @@ std::string method_text(const MissRatioCurve& c) {
     return c.policy == "opt" ? "exact (Mattson stack processing, next-use priority)"
                              : "exact (Mattson stack distances)";
   }
+  std::string pages = fmt::format("{} sampled pages", c.sampled_pages);
+  if (c.sample_limit != 0) {
+    pages +=
+        fmt::format(" (at most {}; {} dropped as the rate fell)", c.sample_limit, c.dropped_pages);
+  }
   return fmt::format(
-      "SHARDS estimate: sample rate {:.6g}, {} sampled references, {} sampled pages, about {:.0f} "
-      "distinct pages",
-      c.sample_rate, c.sampled_refs, c.sampled_pages, c.distinct_pages);
+      "SHARDS estimate: sample rate {:.6g}, {} sampled references, {}, about {:.0f} distinct pages",
+      c.sample_rate, c.sampled_refs, pages, c.distinct_pages);
+}
+
+bool any_undersampled(const MrcReport& r) {
+  for (const MissRatioCurve& c : r.curves) {
+    for (const std::uint64_t f : r.frames) {
+      if (c.undersampled(f)) return true;
+    }
+  }
+  return false;
 }
 
 // Faults are whole numbers when exact and rounded estimates otherwise.
@@ -60,19 +73,26 @@ std::string to_table(const MrcReport& r) {
   for (const std::uint64_t f : r.frames) {
     out += fmt::format("{:>10} {:>12}", f, format_size(f * r.page_size));
     for (const MissRatioCurve& c : r.curves) {
-      out += fmt::format(" {:>14} {:>11.6f}", whole(c.faults(f)), c.miss_ratio(f));
+      out += fmt::format(" {:>14} {:>11.6f}{}", whole(c.faults(f)), c.miss_ratio(f),
+                         c.undersampled(f) ? "*" : "");
     }
     out += "\n";
+  }
+  if (any_undersampled(r)) {
+    out += fmt::format(
+        "* fewer than {:.0f} sampled pages fit in that memory (frames x sample rate): the estimate "
+        "rests on a handful of pages and can be off by 0.1 or more (docs/mrc.md)\n",
+        mrc::kMinSampledPages);
   }
   return out;
 }
 
 std::string to_csv(const MrcReport& r) {
-  std::string out = "policy,method,frames,memory_bytes,faults,miss_ratio\n";
+  std::string out = "policy,method,frames,memory_bytes,faults,miss_ratio,undersampled\n";
   for (const MissRatioCurve& c : r.curves) {
     for (const std::uint64_t f : r.frames) {
-      out += fmt::format("{},{},{},{},{},{:.6f}\n", c.policy, c.exact() ? "exact" : "shards", f,
-                         f * r.page_size, whole(c.faults(f)), c.miss_ratio(f));
+      out += fmt::format("{},{},{},{},{},{:.6f},{}\n", c.policy, c.exact() ? "exact" : "shards", f,
+                         f * r.page_size, whole(c.faults(f)), c.miss_ratio(f), c.undersampled(f));
     }
   }
   return out;
@@ -94,13 +114,21 @@ std::string to_json(const MrcReport& r) {
       cj["sample_rate"] = c.sample_rate;
       cj["sampled_refs"] = c.sampled_refs;
       cj["sampled_pages"] = c.sampled_pages;
+      if (c.sample_limit != 0) {
+        cj["sample_size"] = c.sample_limit;
+        cj["peak_sampled_pages"] = c.peak_sampled_pages;
+        cj["dropped_pages"] = c.dropped_pages;
+      }
+      // Points below this many frames are undersampled.
+      cj["trusted_from_frames"] = c.trusted_from();
     }
     nlohmann::ordered_json points = nlohmann::ordered_json::array();
     for (const std::uint64_t f : r.frames) {
       points.push_back({{"frames", f},
                         {"memory_bytes", f * r.page_size},
                         {"faults", whole(c.faults(f))},
-                        {"miss_ratio", c.miss_ratio(f)}});
+                        {"miss_ratio", c.miss_ratio(f)},
+                        {"undersampled", c.undersampled(f)}});
     }
     cj["points"] = std::move(points);
     curves.push_back(std::move(cj));

@@ -1,6 +1,7 @@
 // `vmsim mrc` as users run it: the three formats, size lists, SHARDS, plots and the errors.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdlib>
 
 #include <nlohmann/json.hpp>
@@ -39,9 +40,9 @@ TEST(MrcCommand, TextbookFiguresInEveryFormat) {
   const ToolResult csv = run_tool("mrc " + kSilberschatzRefs + " --format csv --frames 3,4");
   ASSERT_EQ(csv.exit_code, 0) << csv.err;
   EXPECT_EQ(csv.out,
-            "policy,method,frames,memory_bytes,faults,miss_ratio\n"
-            "lru,exact,3,12288,12,0.600000\n"
-            "lru,exact,4,16384,8,0.400000\n");
+            "policy,method,frames,memory_bytes,faults,miss_ratio,undersampled\n"
+            "lru,exact,3,12288,12,0.600000,false\n"
+            "lru,exact,4,16384,8,0.400000,false\n");
 
   const ToolResult table = run_tool("mrc " + kSilberschatzRefs + " --policy opt --frames 3");
   ASSERT_EQ(table.exit_code, 0) << table.err;
@@ -79,6 +80,44 @@ TEST(MrcCommand, ShardsOnARecordedTrace) {
   const json fixed = mrc_json("examples/traces/matmul-blocked.lackey.zst --sample-size 20");
   EXPECT_LE(fixed["curves"][0]["sampled_pages"].get<int>(), 95);
   EXPECT_LT(fixed["curves"][0]["sample_rate"].get<double>(), 1.0);
+}
+
+// The case: --sample-size 500 on zipf over 20,000 pages keeps 500 pages, and the sizes
+// where fewer than 100 sampled pages fit (frames x rate < 100, worked out here from the reported
+// rate) are flagged in every format.
+TEST(MrcCommand, FixedSizeSampleStaysWithinItsBoundAndFlagsSmallMemories) {
+  Scratch dir;
+  const std::string trace = dir.file("skewed.vmt");
+  ASSERT_EQ(run_tool("trace gen zipf --alpha 0.9 --pages 20000 --length 500000 -o '" + trace + "'")
+                .exit_code,
+            0);
+  const std::string args = "mrc '" + trace + "' --sample-size 500 --frames 100,1000,10000,20000";
+  const json j = mrc_json(args.substr(4));
+  const json& c = j["curves"][0];
+  EXPECT_EQ(c["sampled_pages"], 500);
+  EXPECT_EQ(c["sample_size"], 500);
+  EXPECT_LE(c["peak_sampled_pages"].get<int>(), 500);
+  const double rate = c["sample_rate"].get<double>();
+  ASSERT_GT(rate, 0.005);  // about 500 of 20,000 pages
+  ASSERT_LT(rate, 0.05);
+  std::vector<bool> flags;
+  for (const json& point : c["points"]) {
+    const double frames = point["frames"].get<double>();
+    EXPECT_EQ(point["undersampled"].get<bool>(), frames * rate < 100) << frames;
+    flags.push_back(point["undersampled"].get<bool>());
+  }
+  EXPECT_EQ(flags, (std::vector<bool>{true, true, false, false}));
+  EXPECT_EQ(c["trusted_from_frames"].get<double>(), std::ceil(100 / rate));
+
+  const ToolResult csv = run_tool(args + " --format csv");
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  EXPECT_NE(csv.out.find(",100,409600,"), std::string::npos);
+  EXPECT_NE(csv.out.find(",true\nlru,shards,1000,"), std::string::npos) << csv.out;
+  EXPECT_NE(csv.out.find(",false\nlru,shards,20000,"), std::string::npos) << csv.out;
+  const ToolResult table = run_tool(args);
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_NE(table.out.find("500 sampled pages (at most 500;"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("* fewer than 100 sampled pages fit"), std::string::npos) << table.out;
 }
 
 TEST(MrcCommand, PlotsPngAndSvg) {
