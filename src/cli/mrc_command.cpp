@@ -1,12 +1,16 @@
 #include "cli/mrc_command.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <span>
 #include <string>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include "cli/progress.hpp"
 #include "core/units.hpp"
 #include "mrc/mrc.hpp"
 #include "report/atomic_file.hpp"
@@ -93,6 +97,66 @@ std::vector<std::uint64_t> parse_frames(std::string_view text, std::uint64_t pag
   return out;
 }
 
+// Forwards to the trace reader and reports the bytes read after every batch.
+class ProgressReader final : public TraceReader {
+ public:
+  ProgressReader(TraceReader& inner, ProgressFn progress)
+      : inner_(inner), progress_(std::move(progress)) {}
+
+  std::size_t read(std::span<Access> out) override {
+    const std::size_t n = inner_.read(out);
+    if (progress_) progress_(inner_.bytes_consumed(), inner_.bytes_total());
+    return n;
+  }
+  std::uint64_t bytes_consumed() const override { return inner_.bytes_consumed(); }
+  std::uint64_t bytes_total() const override { return inner_.bytes_total(); }
+  const TraceHeader* header() const override { return inner_.header(); }
+  TraceFormat format() const override { return inner_.format(); }
+  std::uint64_t records_hint() const override { return inner_.records_hint(); }
+  std::vector<std::string> warnings() const override { return inner_.warnings(); }
+
+ private:
+  TraceReader& inner_;
+  ProgressFn progress_;
+};
+
+// The curve computation's progress on stderr, in references (ProgressLine speaks of bytes read):
+// at most five updates a second, and the line cleared at the end.
+class CurveProgress {
+ public:
+  explicit CurveProgress(bool enabled) : enabled_(enabled) {}
+  CurveProgress(const CurveProgress&) = delete;
+  CurveProgress& operator=(const CurveProgress&) = delete;
+  ~CurveProgress() { finish(); }
+
+  ProgressFn callback(std::string label) {
+    if (!enabled_) return {};
+    return [this, label = std::move(label)](std::uint64_t done, std::uint64_t total) {
+      const auto now = std::chrono::steady_clock::now();
+      if (shown_ && now - last_ < std::chrono::milliseconds(200)) return;
+      last_ = now;
+      shown_ = true;
+      fmt::print(
+          stderr, "\r\x1b[Kvmsim: {}: {:5.1f}% of {} references", label,
+          total == 0 ? 100.0 : 100.0 * static_cast<double>(done) / static_cast<double>(total),
+          total);
+      std::fflush(stderr);
+    };
+  }
+
+  void finish() {
+    if (!shown_) return;
+    fmt::print(stderr, "\r\x1b[K");
+    std::fflush(stderr);
+    shown_ = false;
+  }
+
+ private:
+  bool enabled_;
+  bool shown_ = false;
+  std::chrono::steady_clock::time_point last_{};
+};
+
 class Command final : public MrcCommand {
  public:
   explicit Command(CLI::App& app) {
@@ -142,6 +206,8 @@ class Command final : public MrcCommand {
         ->type_name("FILE");
     cmd_->add_option("--plot", plot_, "also draw the curve(s) into FILE.png or FILE.svg (gnuplot)")
         ->type_name("FILE");
+    cmd_->add_flag("--no-progress", no_progress_,
+                   "never show progress on stderr (shown only when stderr is a terminal)");
     cmd_->footer(
         "Examples:\n"
         "  vmsim mrc --refs \"7 0 1 2 0 3 0 4 2 3 0 3 2 1 2 0 1 7 0 1\" --policy lru,opt\n"
@@ -187,7 +253,11 @@ class Command final : public MrcCommand {
     report.trace_name = spec.display_name();
     report.page_size = page_size_;
     const unsigned shift = log2_exact(page_size_);
-    auto reader = open_trace(spec);
+    auto trace_reader = open_trace(spec);
+    const bool show = !no_progress_ && stderr_is_terminal();
+    ProgressLine reading(show);
+    CurveProgress computing(show);
+    ProgressReader reader(*trace_reader, reading.callback(shards ? "shards" : "reading"));
     if (shards) {
       if (policies != std::vector<std::string>{"lru"}) {
         throw Error("SHARDS estimates LRU curves only: use --policy lru (OPT is exact only)");
@@ -201,21 +271,25 @@ class Command final : public MrcCommand {
         if (cmd_->count("--sample-rate") == 0) o.sample_rate = 1.0;
       }
       o.seed = seed_;
-      report.curves.push_back(mrc::shards_lru_curve(*reader, shift, o));
+      report.curves.push_back(mrc::shards_lru_curve(reader, shift, o));
+      reading.finish();
     } else {
-      const DenseTrace trace = DenseTrace::decode(*reader, shift);
+      const DenseTrace trace = DenseTrace::decode(reader, shift);
+      reading.finish();
       for (const std::string& p : policies) {
         if (p == "lru") {
-          report.curves.push_back(mrc::exact_lru_curve(trace));
+          report.curves.push_back(mrc::exact_lru_curve(trace, computing.callback("lru curve")));
         } else {
           mrc::OptLimits limits;
           limits.max_pages = max_opt_pages_;
           if (cmd_->count("--max-opt-pages") > 0) limits.max_work = ~std::uint64_t{0};
-          report.curves.push_back(mrc::exact_opt_curve(trace, limits));
+          report.curves.push_back(
+              mrc::exact_opt_curve(trace, limits, computing.callback("opt curve")));
         }
+        computing.finish();
       }
     }
-    for (const std::string& w : reader->warnings()) fmt::print(stderr, "vmsim: warning: {}\n", w);
+    for (const std::string& w : reader.warnings()) fmt::print(stderr, "vmsim: warning: {}\n", w);
     report.frames = listed.empty() ? sizes(report.curves) : std::move(listed);
     write_output(output_, render_mrc(report, format));
     if (!plot_.empty()) plot_mrc(report, plot_);
@@ -275,6 +349,7 @@ class Command final : public MrcCommand {
   std::string format_ = "table";
   std::string output_ = "-";
   std::string plot_;
+  bool no_progress_ = false;
 };
 
 }  // namespace

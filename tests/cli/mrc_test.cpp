@@ -209,6 +209,35 @@ TEST(MrcCommand, SizeListsAreBounded) {
   EXPECT_EQ(mrc_json(three + " --points 1000")["curves"][0]["points"].size(), 3U);
 }
 
+// Progress goes to stderr only when it is a terminal, and never with --no-progress. `script` gives
+// the command a terminal; the first update of each phase is always drawn (later ones at most five a
+// second), so what appears does not depend on timing.
+TEST(MrcCommand, ProgressOnlyOnATerminal) {
+  const std::string args = "mrc --refs '1 2 3 1 2 4' --policy lru,opt";
+  const ToolResult piped = run_tool(args);
+  ASSERT_EQ(piped.exit_code, 0) << piped.err;
+  EXPECT_EQ(piped.err, "");
+  const ToolResult quiet = run_tool(args + " --no-progress");
+  ASSERT_EQ(quiet.exit_code, 0) << quiet.err;
+  EXPECT_EQ(quiet.out, piped.out);
+  EXPECT_EQ(quiet.err, "");
+  if (std::system("command -v script >/dev/null 2>&1") != 0) GTEST_SKIP() << "no script(1)";
+  Scratch dir;
+  const auto on_terminal = [&](const std::string& extra) {
+    const std::string out = dir.file("tty");
+    const std::string command = "script -qec \"'" + std::string(VMSIM_TOOL_PATH) + "' " + args +
+                                extra + " -o '" + dir.file("r.txt") + "'\" /dev/null >'" + out +
+                                "' 2>&1 </dev/null";
+    EXPECT_EQ(std::system(command.c_str()), 0) << command;
+    return Scratch::read(out);
+  };
+  const std::string shown = on_terminal("");
+  EXPECT_NE(shown.find("vmsim: reading:"), std::string::npos) << shown;
+  EXPECT_NE(shown.find("vmsim: lru curve:"), std::string::npos) << shown;
+  EXPECT_NE(shown.find("vmsim: opt curve:"), std::string::npos) << shown;
+  EXPECT_EQ(on_terminal(" --no-progress").find("vmsim:"), std::string::npos);
+}
+
 TEST(MrcCommand, UserErrors) {
   const std::pair<std::string, std::string> cases[] = {
       {"mrc", "no input"},
