@@ -179,7 +179,9 @@ class Command final : public MrcCommand {
             },
             "page size (power of two) [default: 4KiB]")
         ->type_name("SIZE");
-    cmd_->add_option("--policy", policies_, "lru, opt, or both as lru,opt [default: lru]")
+    // Both spellings: `run` takes --policy and `compare` --policies, and this takes a list.
+    cmd_->add_option("--policy,--policies", policies_,
+                     "lru, opt, or both as lru,opt or all [default: lru]")
         ->type_name("LIST");
     cmd_->add_option("--method", method_,
                      "exact, or shards (LRU only: sampled, for large traces) [default: exact]")
@@ -220,7 +222,9 @@ class Command final : public MrcCommand {
   int run() override {
     const ReportFormat format = parse_report_format(format_);
     const TraceSpec spec = trace_spec();
-    const std::vector<std::string> policies = split(policies_, ',');
+    // As in `compare`, "all" is every policy the command offers.
+    const std::vector<std::string> policies =
+        split(policies_ == "all" ? "lru,opt" : policies_, ',');
     for (const std::string& p : policies) {
       if (p != "lru" && p != "opt") {
         throw Error(

@@ -238,6 +238,21 @@ TEST(MrcCommand, ProgressOnlyOnATerminal) {
   EXPECT_EQ(on_terminal(" --no-progress").find("vmsim:"), std::string::npos);
 }
 
+// `run` says --policy and `compare` --policies: mrc takes either, and `all` as compare does.
+TEST(MrcCommand, PolicyAndPoliciesAreTheSameOption) {
+  const ToolResult policy = run_tool("mrc " + kSilberschatzRefs + " --policy lru,opt");
+  ASSERT_EQ(policy.exit_code, 0) << policy.err;
+  EXPECT_NE(policy.out.find("opt faults"), std::string::npos);
+  for (const std::string spelling : {" --policies lru,opt", " --policies all", " --policy all"}) {
+    const ToolResult r = run_tool("mrc " + kSilberschatzRefs + spelling);
+    EXPECT_EQ(r.exit_code, 0) << spelling << ": " << r.err;
+    EXPECT_EQ(r.out, policy.out) << spelling;
+  }
+  const ToolResult fifo = run_tool("mrc " + kSilberschatzRefs + " --policies fifo");
+  EXPECT_EQ(fifo.exit_code, 2);
+  EXPECT_NE(fifo.err.find("'fifo' has no one-pass curve"), std::string::npos) << fifo.err;
+}
+
 TEST(MrcCommand, UserErrors) {
   const std::pair<std::string, std::string> cases[] = {
       {"mrc", "no input"},
