@@ -198,10 +198,13 @@ class Command final : public MrcCommand {
                      "OPT: refuse traces with more distinct pages [default: 100000]")
         ->type_name("N");
     cmd_->add_option("--frames", frames_,
-                     "memory sizes to list: 1,2,8-16, or all [default: all up to 1000 pages, "
-                     "else 50 sizes on a log scale]")
+                     fmt::format("memory sizes to list: 1,2,8-16, or all, at most {} in all "
+                                 "[default: all up to 1000 pages, else 50 sizes on a log scale]",
+                                 kMaxSizes))
         ->type_name("LIST");
-    cmd_->add_option("--points", points_, "list N sizes spaced on a log scale up to the footprint")
+    cmd_->add_option("--points", points_,
+                     fmt::format("list N sizes (1 to {}) spaced on a log scale up to the footprint",
+                                 kMaxSizes))
         ->type_name("N");
     cmd_->add_option("--format", format_, "output format: table, csv, json")->type_name("FMT");
     cmd_->add_option("-o,--output", output_, "write the report to FILE (atomically)")
