@@ -303,9 +303,9 @@ std::string suggestions(const CLI::App& where, const std::vector<std::string>& e
     const bool option = name.starts_with('-');
     const std::vector<std::string> known = option ? option_names(where) : subcommand_names(where);
     if (known.empty()) continue;
-    if (const auto match = closest_match(name, known)) {
-      out += fmt::format("vmsim: '{}': did you mean '{}'?\n", name, *match);
-    }
+    const std::vector<std::string> matches = closest_matches(name, known);
+    if (!matches.empty())
+      out += fmt::format("vmsim: '{}': did you mean '{}'?\n", name, matches.front());
   }
   return out;
 }

@@ -119,14 +119,21 @@ void check_output_path(const std::string& path) {
       if (::access(target.c_str(), W_OK) != 0) fail(errno_text(errno));
       return;
     }
-  } else if (errno != ENOENT) {
+  } else if (errno != ENOENT && errno != ENOTDIR) {
+    // ENOTDIR: a component is a file; the directory check below says which.
     fail(errno_text(errno));
   }
+  // The temporary file is created beside the target and renamed over it, so what matters is the
+  // directory, not the target's own permissions.
   const std::string dir = parent_dir(target);
   struct stat dir_st {};
-  if (::stat(dir.c_str(), &dir_st) != 0) fail(errno_text(errno));
+  if (::stat(dir.c_str(), &dir_st) != 0) {
+    fail(errno == ENOENT ? "directory " + dir + " does not exist" : errno_text(errno));
+  }
   if (!S_ISDIR(dir_st.st_mode)) fail(dir + " is not a directory");
-  if (::access(dir.c_str(), W_OK | X_OK) != 0) fail("directory " + dir + ": " + errno_text(errno));
+  if (::access(dir.c_str(), W_OK | X_OK) != 0) {
+    fail("directory " + dir + " is not writable (" + errno_text(errno) + ")");
+  }
 }
 
 void install_cleanup_on_signal() {

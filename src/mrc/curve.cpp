@@ -8,7 +8,8 @@ namespace vmsim::mrc {
 double MissRatioCurve::faults(std::uint64_t frames) const {
   if (faults_at.empty()) return 0;
   const std::uint64_t k = frames / bucket_frames;
-  if (k + 1 >= faults_at.size()) return faults_at.back();
+  // k + 1 would wrap for frames near 2^64.
+  if (k >= faults_at.size() - 1) return faults_at.back();
   const double within =
       static_cast<double>(frames % bucket_frames) / static_cast<double>(bucket_frames);
   return faults_at[k] + (faults_at[k + 1] - faults_at[k]) * within;
@@ -16,6 +17,16 @@ double MissRatioCurve::faults(std::uint64_t frames) const {
 
 double MissRatioCurve::miss_ratio(std::uint64_t frames) const {
   return page_refs == 0 ? 0.0 : faults(frames) / static_cast<double>(page_refs);
+}
+
+bool MissRatioCurve::undersampled(std::uint64_t frames) const {
+  return !exact() && sample_rate < 1 &&
+         static_cast<double>(frames) * sample_rate < kMinSampledPages;
+}
+
+std::uint64_t MissRatioCurve::trusted_from() const {
+  if (exact() || sample_rate >= 1) return 1;
+  return whole_pages(std::ceil(kMinSampledPages / sample_rate));
 }
 
 std::uint64_t MissRatioCurve::largest_frames() const {
@@ -32,10 +43,18 @@ std::vector<double> faults_from_histogram(const std::vector<double>& hits_at_dis
   return out;
 }
 
+std::uint64_t whole_pages(double pages) {
+  if (!(pages > 0)) return 0;
+  // 2^64 as a double: every double below it converts to a uint64.
+  constexpr double kTwo64 = 18446744073709551616.0;
+  return pages >= kTwo64 ? ~std::uint64_t{0} : static_cast<std::uint64_t>(std::round(pages));
+}
+
 std::vector<std::uint64_t> every_size(std::uint64_t largest) {
   std::vector<std::uint64_t> out;
   out.reserve(largest);
-  for (std::uint64_t c = 1; c <= largest; ++c) out.push_back(c);
+  // Counting below largest, not up to it: c <= 2^64 - 1 would never end.
+  for (std::uint64_t c = 0; c < largest; ++c) out.push_back(c + 1);
   return out;
 }
 
@@ -43,11 +62,14 @@ std::vector<std::uint64_t> log_spaced_sizes(std::uint64_t largest, std::uint64_t
   if (largest == 0 || points == 0) return {};
   if (points == 1) return {largest};
   std::vector<std::uint64_t> out;
-  const double step = std::log(static_cast<double>(largest)) / static_cast<double>(points - 1);
-  for (std::uint64_t i = 0; i < points; ++i) {
-    const auto c =
-        static_cast<std::uint64_t>(std::llround(std::exp(step * static_cast<double>(i))));
-    const std::uint64_t size = std::clamp<std::uint64_t>(c, 1, largest);
+  const double top = static_cast<double>(largest);
+  const double step = std::log(top) / static_cast<double>(points - 1);
+  // The last point is `largest` itself, not exp(log(largest)), which rounding may put just below.
+  for (std::uint64_t i = 0; i + 1 < points; ++i) {
+    const double c = std::exp(step * static_cast<double>(i));
+    // At or past `top` the size is `largest` (converting a double near 2^64 would overflow).
+    const std::uint64_t size =
+        c >= top ? largest : std::clamp<std::uint64_t>(whole_pages(c), 1, largest);
     if (out.empty() || size > out.back()) out.push_back(size);
   }
   if (out.back() != largest) out.push_back(largest);

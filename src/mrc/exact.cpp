@@ -1,6 +1,8 @@
 // Exact LRU and OPT curves over a decoded trace.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "mrc/mrc.hpp"
 #include "mrc/stack_distance.hpp"
 #include "vmsim/error.hpp"
@@ -8,17 +10,25 @@
 namespace vmsim::mrc {
 namespace {
 
+// References between two progress reports: a few milliseconds of work even for LRU, so the
+// call costs nothing measurable.
+constexpr std::size_t kProgressEvery = std::size_t{1} << 18;
+
 // Visits the LRU stack distance of every reference in order.
 template <class Fn>
-void for_each_lru_distance(const DenseTrace& trace, Fn&& fn) {
+void for_each_lru_distance(const DenseTrace& trace, Fn&& fn, const ProgressFn& progress = {}) {
   // How many references ahead to prefetch a page's state: enough to cover a memory latency.
   constexpr std::size_t kAhead = 16;
   LruStackDistance stack(trace.distinct_pages());
   const std::vector<std::uint32_t>& refs = trace.refs();
   const std::size_t n = refs.size();
-  for (std::size_t i = 0; i < n; ++i) {
-    if (i + kAhead < n) stack.prefetch(refs[i + kAhead] & DenseTrace::kIdMask);
-    fn(stack.access(refs[i] & DenseTrace::kIdMask));
+  for (std::size_t chunk = 0; chunk < n; chunk += kProgressEvery) {
+    const std::size_t end = std::min(n, chunk + kProgressEvery);
+    for (std::size_t i = chunk; i < end; ++i) {
+      if (i + kAhead < n) stack.prefetch(refs[i + kAhead] & DenseTrace::kIdMask);
+      fn(stack.access(refs[i] & DenseTrace::kIdMask));
+    }
+    if (progress) progress(end, n);
   }
 }
 
@@ -29,7 +39,7 @@ void for_each_lru_distance(const DenseTrace& trace, Fn&& fn) {
 // the other is what OPT with i frames evicts and moves on down, until it fills x's old place
 // (or, for a first reference, the new bottom). Pages below d do not move.
 template <class Fn>
-void for_each_opt_distance(const DenseTrace& trace, Fn&& fn) {
+void for_each_opt_distance(const DenseTrace& trace, Fn&& fn, const ProgressFn& progress = {}) {
   struct Entry {
     std::uint64_t next;  // index of the page's next reference (kNeverUsedAgain sorts last)
     std::uint32_t page;
@@ -38,6 +48,8 @@ void for_each_opt_distance(const DenseTrace& trace, Fn&& fn) {
   std::vector<Entry> stack;
   stack.reserve(trace.distinct_pages());
   for (std::size_t i = 0; i < trace.size(); ++i) {
+    // OPT costs up to the stack depth per reference, so it reports far more often than LRU would.
+    if (progress && i % 4096 == 0) progress(i, trace.size());
     const std::uint32_t x = trace.id(i);
     const Entry now{next[i], x};
     if (!stack.empty() && stack[0].page == x) {
@@ -107,12 +119,14 @@ std::vector<std::uint64_t> opt_stack_distances(const DenseTrace& trace) {
   return out;
 }
 
-MissRatioCurve exact_lru_curve(const DenseTrace& trace) {
-  return curve_from(trace, "lru",
-                    [](const DenseTrace& t, auto&& fn) { for_each_lru_distance(t, fn); });
+MissRatioCurve exact_lru_curve(const DenseTrace& trace, const ProgressFn& progress) {
+  return curve_from(trace, "lru", [&progress](const DenseTrace& t, auto&& fn) {
+    for_each_lru_distance(t, fn, progress);
+  });
 }
 
-MissRatioCurve exact_opt_curve(const DenseTrace& trace, const OptLimits& limits) {
+MissRatioCurve exact_opt_curve(const DenseTrace& trace, const OptLimits& limits,
+                               const ProgressFn& progress) {
   const std::uint64_t pages = trace.distinct_pages();
   const std::uint64_t work = pages * trace.size();
   if (pages > limits.max_pages || work > limits.max_work) {
@@ -122,8 +136,9 @@ MissRatioCurve exact_opt_curve(const DenseTrace& trace, const OptLimits& limits)
         "--max-opt-pages",
         trace.size(), pages, limits.max_pages, limits.max_work));
   }
-  return curve_from(trace, "opt",
-                    [](const DenseTrace& t, auto&& fn) { for_each_opt_distance(t, fn); });
+  return curve_from(trace, "opt", [&progress](const DenseTrace& t, auto&& fn) {
+    for_each_opt_distance(t, fn, progress);
+  });
 }
 
 }  // namespace vmsim::mrc

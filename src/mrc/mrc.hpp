@@ -17,6 +17,7 @@
 
 #include "mrc/curve.hpp"
 #include "sim/dense_trace.hpp"
+#include "vmsim/simulator.hpp"
 #include "vmsim/trace.hpp"
 
 namespace vmsim::mrc {
@@ -26,7 +27,8 @@ namespace vmsim::mrc {
 std::vector<std::uint64_t> lru_stack_distances(const DenseTrace& trace);
 std::vector<std::uint64_t> opt_stack_distances(const DenseTrace& trace);
 
-MissRatioCurve exact_lru_curve(const DenseTrace& trace);
+// `progress`, when set, is called now and then with (references done, references in the trace).
+MissRatioCurve exact_lru_curve(const DenseTrace& trace, const ProgressFn& progress = {});
 
 // OPT's stack processing costs the stack depth of each reference: up to references x distinct
 // pages. Past these limits exact_opt_curve refuses (vmsim::Error) rather than run for hours.
@@ -37,7 +39,8 @@ struct OptLimits {
   std::uint64_t max_work = std::uint64_t{1} << 35;
 };
 
-MissRatioCurve exact_opt_curve(const DenseTrace& trace, const OptLimits& limits = {});
+MissRatioCurve exact_opt_curve(const DenseTrace& trace, const OptLimits& limits = {},
+                               const ProgressFn& progress = {});
 
 struct ShardsOptions {
   // Fixed-rate: a page is sampled iff hash(page) < rate * 2^64. With max_pages, the initial rate.

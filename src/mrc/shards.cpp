@@ -91,7 +91,10 @@ class Shards {
     c.distinct_pages = cold_weight_;
     c.sample_rate = rate_;
     c.sampled_refs = sampled_refs_;
-    c.sampled_pages = sampled_pages_;
+    c.sampled_pages = ids_.size();
+    c.sample_limit = options_.max_pages;
+    c.dropped_pages = dropped_pages_;
+    c.peak_sampled_pages = options_.max_pages != 0 ? peak_pages_ : ids_.size();
     c.bucket_frames = bucket_frames_;
     std::size_t used = hist_.size();
     while (used > 1 && hist_[used - 1] == 0) --used;
@@ -116,8 +119,9 @@ class Shards {
       it->second = id;
       if (options_.max_pages != 0) {
         heap_.emplace(h, id);
-        // The page dropped may be this one: its hash is then above the new limit.
-        if (heap_.size() > options_.max_pages && shrink_sample() == id) return;
+        // The pages dropped may include this one: its hash is then above the new limit.
+        if (heap_.size() > options_.max_pages && shrink_sample(id)) return;
+        peak_pages_ = std::max<std::uint64_t>(peak_pages_, heap_.size());
       }
     }
     const double weight = 1.0 / rate_;
@@ -125,7 +129,6 @@ class Shards {
     ++sampled_refs_;
     total_weight_ += weight;
     if (d == LruStackDistance::kCold) {
-      ++sampled_pages_;
       cold_weight_ += weight;
       return;
     }
@@ -162,21 +165,32 @@ class Shards {
     return static_cast<std::uint32_t>(key_of_.size() - 1);
   }
 
-  // Fixed-size SHARDS: drops the sampled page with the largest hash and lowers the limit below
-  // it, so that page and every other above it stay out. Counts already in the histogram keep
-  // the weight of the rate they were sampled at (1/R each), which is the paper's rescaling of the
-  // histogram by R_new / R_old expressed per sample. Returns the id dropped.
-  std::uint32_t shrink_sample() {
-    const auto [h, id] = heap_.top();
-    heap_.pop();
-    stack_.remove(id);
-    ids_.erase(key_of_[id]);
-    free_ids_.push_back(id);
+  // Fixed-size SHARDS (the paper's section 4): lowers the limit below the largest hash in the
+  // sample and drops every page with that hash, so they and every page above stay out and the
+  // sample is back within its bound. Counts already in the histogram keep the weight of the rate
+  // they were sampled at (1/R each), which is the paper's rescaling of the histogram by
+  // R_new / R_old expressed per sample. Returns whether `incoming` was among the pages dropped.
+  bool shrink_sample(std::uint32_t incoming) {
+    const std::uint64_t h = heap_.top().first;
+    bool dropped_incoming = false;
+    // Distinct pages share a 64-bit hash about never, but a page left in the sample above the
+    // limit would no longer be seen.
+    while (!heap_.empty() && heap_.top().first == h) {
+      const std::uint32_t id = heap_.top().second;
+      heap_.pop();
+      stack_.remove(id);
+      ids_.erase(key_of_[id]);
+      free_ids_.push_back(id);
+      ++dropped_pages_;
+      dropped_incoming = dropped_incoming || id == incoming;
+    }
+    // A hash of 0 cannot be excluded by `hash <= limit`; with 2^-64 odds per page the limit then
+    // stays, and the sample is still within its bound.
     if (h != 0) {
       limit_ = h - 1;
       rate_ = static_cast<double>(h) / kTwo64;
     }
-    return id;
+    return dropped_incoming;
   }
 
   // Halves the resolution: bucket b of width w covers ((b-1)w, bw]; of width 2w it is old
@@ -206,7 +220,8 @@ class Shards {
   std::uint64_t accesses_ = 0;
   std::uint64_t refs_ = 0;
   std::uint64_t sampled_refs_ = 0;
-  std::uint64_t sampled_pages_ = 0;
+  std::uint64_t dropped_pages_ = 0;
+  std::uint64_t peak_pages_ = 0;  // the most pages the fixed-size sample ever held
 };
 
 }  // namespace

@@ -4,8 +4,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -30,10 +32,23 @@ std::string method_text(const MissRatioCurve& c) {
     return c.policy == "opt" ? "exact (Mattson stack processing, next-use priority)"
                              : "exact (Mattson stack distances)";
   }
+  std::string pages = fmt::format("{} sampled pages", c.sampled_pages);
+  if (c.sample_limit != 0) {
+    pages +=
+        fmt::format(" (at most {}; {} dropped as the rate fell)", c.sample_limit, c.dropped_pages);
+  }
   return fmt::format(
-      "SHARDS estimate: sample rate {:.6g}, {} sampled references, {} sampled pages, about {:.0f} "
-      "distinct pages",
-      c.sample_rate, c.sampled_refs, c.sampled_pages, c.distinct_pages);
+      "SHARDS estimate: sample rate {:.6g}, {} sampled references, {}, about {:.0f} distinct pages",
+      c.sample_rate, c.sampled_refs, pages, c.distinct_pages);
+}
+
+bool any_undersampled(const MrcReport& r) {
+  for (const MissRatioCurve& c : r.curves) {
+    for (const std::uint64_t f : r.frames) {
+      if (c.undersampled(f)) return true;
+    }
+  }
+  return false;
 }
 
 // Faults are whole numbers when exact and rounded estimates otherwise.
@@ -57,19 +72,26 @@ std::string to_table(const MrcReport& r) {
   for (const std::uint64_t f : r.frames) {
     out += fmt::format("{:>10} {:>12}", f, format_size(f * r.page_size));
     for (const MissRatioCurve& c : r.curves) {
-      out += fmt::format(" {:>14} {:>11.6f}", whole(c.faults(f)), c.miss_ratio(f));
+      out += fmt::format(" {:>14} {:>11.6f}{}", whole(c.faults(f)), c.miss_ratio(f),
+                         c.undersampled(f) ? "*" : "");
     }
     out += "\n";
+  }
+  if (any_undersampled(r)) {
+    out += fmt::format(
+        "* fewer than {:.0f} sampled pages fit in that memory (frames x sample rate): the estimate "
+        "rests on a handful of pages and can be off by 0.1 or more (docs/mrc.md)\n",
+        mrc::kMinSampledPages);
   }
   return out;
 }
 
 std::string to_csv(const MrcReport& r) {
-  std::string out = "policy,method,frames,memory_bytes,faults,miss_ratio\n";
+  std::string out = "policy,method,frames,memory_bytes,faults,miss_ratio,undersampled\n";
   for (const MissRatioCurve& c : r.curves) {
     for (const std::uint64_t f : r.frames) {
-      out += fmt::format("{},{},{},{},{},{:.6f}\n", c.policy, c.exact() ? "exact" : "shards", f,
-                         f * r.page_size, whole(c.faults(f)), c.miss_ratio(f));
+      out += fmt::format("{},{},{},{},{},{:.6f},{}\n", c.policy, c.exact() ? "exact" : "shards", f,
+                         f * r.page_size, whole(c.faults(f)), c.miss_ratio(f), c.undersampled(f));
     }
   }
   return out;
@@ -91,13 +113,21 @@ std::string to_json(const MrcReport& r) {
       cj["sample_rate"] = c.sample_rate;
       cj["sampled_refs"] = c.sampled_refs;
       cj["sampled_pages"] = c.sampled_pages;
+      if (c.sample_limit != 0) {
+        cj["sample_size"] = c.sample_limit;
+        cj["peak_sampled_pages"] = c.peak_sampled_pages;
+        cj["dropped_pages"] = c.dropped_pages;
+      }
+      // Points below this many frames are undersampled.
+      cj["trusted_from_frames"] = c.trusted_from();
     }
     nlohmann::ordered_json points = nlohmann::ordered_json::array();
     for (const std::uint64_t f : r.frames) {
       points.push_back({{"frames", f},
                         {"memory_bytes", f * r.page_size},
                         {"faults", whole(c.faults(f))},
-                        {"miss_ratio", c.miss_ratio(f)}});
+                        {"miss_ratio", c.miss_ratio(f)},
+                        {"undersampled", c.undersampled(f)}});
     }
     cj["points"] = std::move(points);
     curves.push_back(std::move(cj));
@@ -161,15 +191,31 @@ std::string plot_script(const MrcReport& r, bool svg, const std::string& data,
   return s + "\n";
 }
 
+// What posix_spawnp would find: an executable `gnuplot` in a PATH directory (an empty entry is the
+// current directory; no PATH at all means the system default).
+bool gnuplot_on_path() {
+  const char* env = std::getenv("PATH");
+  const std::string_view dirs = env != nullptr ? env : "/usr/bin:/bin";
+  std::size_t start = 0;
+  while (start <= dirs.size()) {
+    const std::size_t end = std::min(dirs.find(':', start), dirs.size());
+    const std::string_view dir = dirs.substr(start, end - start);
+    const std::string file = fmt::format("{}/gnuplot", dir.empty() ? "." : dir);
+    if (::access(file.c_str(), X_OK) == 0) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
+constexpr std::string_view kNoGnuplot =
+    "--plot needs gnuplot, which is not on PATH (Debian/Ubuntu: apt-get install gnuplot-nox)";
+
 void run_gnuplot(const std::string& script) {
   const char* argv[] = {"gnuplot", script.c_str(), nullptr};
   pid_t pid = 0;
   const int err =
       ::posix_spawnp(&pid, "gnuplot", nullptr, nullptr, const_cast<char* const*>(argv), environ);
-  if (err == ENOENT) {
-    throw Error(
-        "--plot needs gnuplot, which is not on PATH (Debian/Ubuntu: apt-get install gnuplot-nox)");
-  }
+  if (err == ENOENT) throw Error(std::string(kNoGnuplot));
   if (err != 0) throw Error(fmt::format("cannot run gnuplot: {}", std::strerror(err)));
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0) {
@@ -195,11 +241,17 @@ std::string render_mrc(const MrcReport& report, ReportFormat format) {
   return to_table(report);
 }
 
-void plot_mrc(const MrcReport& report, const std::string& path) {
-  const bool svg = path.ends_with(".svg");
-  if (!svg && !path.ends_with(".png")) {
+void check_plot_path(const std::string& path) {
+  if (!path.ends_with(".svg") && !path.ends_with(".png")) {
     throw Error(fmt::format("--plot {}: the file name must end in .png or .svg", path));
   }
+  check_output_path(path);
+  if (!gnuplot_on_path()) throw Error(std::string(kNoGnuplot));
+}
+
+void plot_mrc(const MrcReport& report, const std::string& path) {
+  check_plot_path(path);
+  const bool svg = path.ends_with(".svg");
   if (report.curves.empty() || report.frames.empty()) throw Error("nothing to plot");
   const TempDir dir;
   std::string data;

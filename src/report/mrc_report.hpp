@@ -20,6 +20,10 @@ struct MrcReport {
 
 std::string render_mrc(const MrcReport& report, ReportFormat format);
 
+// Checks before any work that `path` can take a plot: it ends in .png or .svg, its directory is
+// writable and gnuplot is on PATH. Throws vmsim::Error saying which is not so.
+void check_plot_path(const std::string& path);
+
 // Draws every curve (miss ratio against memory) into `path`, PNG or SVG by its extension, by
 // running gnuplot; the file appears whole or not at all. Throws vmsim::Error when gnuplot is not
 // installed or fails.

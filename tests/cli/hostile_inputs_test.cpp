@@ -74,7 +74,7 @@ const HostileCase kCases[] = {
      "--tlb-ways: TLB ways 3 must divide the TLB entries 64"},
     // Outputs are checked before the work.
     {"run --refs '1 2' -o /nonexistent/x.json",
-     "cannot write /nonexistent/x.json: No such file or directory"},
+     "cannot write /nonexistent/x.json: directory /nonexistent does not exist"},
     {"run --refs '1 2' -o adir", "cannot write adir: it is a directory"},
     {"compare --refs '1 2' --policies lru --frames 2 -o /nonexistent/x.csv",
      "cannot write /nonexistent/x.csv"},
@@ -94,7 +94,7 @@ const HostileCase kCases[] = {
     // Typos get a suggestion.
     {"rn --refs '1 2'", "'rn': did you mean 'run'?"},
     {"run --framez 3 --refs '1 2'", "'--framez': did you mean '--frames'?"},
-    {"run --refs '1 2' --preset x86_64", "unknown preset 'x86_64' (did you mean 'x86-64'?)"},
+    {"run --refs '1 2' --preset x86_64", "unknown preset 'x86_64'; did you mean 'x86-64'?"},
 };
 
 class Hostile : public ::testing::TestWithParam<HostileCase> {};

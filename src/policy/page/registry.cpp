@@ -3,31 +3,14 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/suggest.hpp"
+
 namespace vmsim {
 
 namespace {
 
 char lower(char c) {
   return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-}
-
-// Optimal string alignment distance, without regard to case: insertions, deletions,
-// substitutions and swaps of two neighbours each cost 1, so `lur` is one slip from `lru`.
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t cost = lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) &&
-          lower(a[i - 2]) == lower(b[j - 1])) {
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-      }
-    }
-  }
-  return d[a.size()][b.size()];
 }
 
 }  // namespace
@@ -39,29 +22,8 @@ bool same_name(std::string_view a, std::string_view b) {
                                             [](char x, char y) { return lower(x) == lower(y); });
 }
 
-// One slip in a name of up to three letters, two in a longer one: closer than that, a name is
-// more likely a typo than a different word.
 std::string did_you_mean(std::string_view name, const std::vector<std::string_view>& candidates) {
-  if (name.size() > 64) return {};  // no name is that long; and the distance costs |a| x |b|
-  const std::size_t limit = name.size() <= 3 ? 1 : 2;
-  std::size_t best = limit + 1;
-  std::vector<std::string_view> closest;
-  for (const std::string_view candidate : candidates) {
-    const std::size_t d = edit_distance(name, candidate);
-    if (d > limit) continue;
-    if (d < best) {
-      best = d;
-      closest.clear();
-    }
-    if (d == best) closest.push_back(candidate);
-  }
-  if (closest.empty()) return {};
-  std::string out = "; did you mean ";
-  for (std::size_t i = 0; i < closest.size(); ++i) {
-    if (i > 0) out += i + 1 == closest.size() ? " or " : ", ";
-    out += fmt::format("'{}'", closest[i]);
-  }
-  return out + "?";
+  return vmsim::did_you_mean(name, std::vector<std::string>(candidates.begin(), candidates.end()));
 }
 
 }  // namespace detail

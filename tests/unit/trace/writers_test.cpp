@@ -134,10 +134,13 @@ TEST(Writers, InvalidRecordsAreRefusedByEveryFormat) {
 TEST(Writers, BadTargetsAndFormats) {
   EXPECT_EQ(write_error(TraceFormat::Auto, {}),
             "cannot write a trace in format 'auto': choose text, lackey, refs, csv or vmt");
-  EXPECT_EQ(write_error(TraceFormat::Text, {}, "no/such/dir/t.trace"),
-            "cannot write no/such/dir/t.trace: No such file or directory");
-  EXPECT_EQ(write_error(TraceFormat::Vmt, {}, "no/t.vmt"),
-            "cannot write no/t.vmt: No such file or directory");
+  EXPECT_THAT(
+      write_error(TraceFormat::Text, {}, "no/such/dir/t.trace"),
+      ::testing::AllOf(::testing::StartsWith("cannot write no/such/dir/t.trace: directory "),
+                       ::testing::EndsWith("no/such/dir does not exist")));
+  EXPECT_THAT(write_error(TraceFormat::Vmt, {}, "no/t.vmt"),
+              ::testing::AllOf(::testing::StartsWith("cannot write no/t.vmt: directory "),
+                               ::testing::EndsWith("/no does not exist")));
   EXPECT_THROW(create_trace_writer("-", in(TraceFormat::Vmt)), Error);
   TraceWriterOptions zero = in(TraceFormat::Refs, 0);
   EXPECT_THROW(create_trace_writer("x", zero), Error);
