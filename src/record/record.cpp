@@ -21,6 +21,7 @@
 
 #include <fmt/format.h>
 
+#include "record/process.hpp"
 #include "record/valgrind.hpp"
 #include "trace/line_source.hpp"
 #include "trace/readers.hpp"
@@ -32,10 +33,10 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // A connected socket as a ByteSource, so the ordinary lackey reader parses what valgrind sends.
+// The Recorder owns the descriptor (it may shut it down from another thread), not this.
 class SocketSource final : public ByteSource {
  public:
   explicit SocketSource(int fd) : fd_(fd) {}
-  ~SocketSource() override { ::close(fd_); }
   std::size_t read(std::span<char> dst) override {
     for (;;) {
       const ssize_t n = ::read(fd_, dst.data(), dst.size());
@@ -66,22 +67,9 @@ std::string read_first_line(ByteSource& source) {
   return line;
 }
 
-long pid_from_banner(const std::string& line) {
+pid_t pid_from_banner(const std::string& line) {
   if (line.size() < 5 || line[0] != '=' || line[1] != '=') return -1;
-  return std::strtol(line.c_str() + 2, nullptr, 10);
-}
-
-// The parent of a live process, from /proc (valgrind's socket log does not say it).
-long parent_of(long pid) {
-  std::ifstream stat(fmt::format("/proc/{}/stat", pid));
-  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
-  // Field 4, after the command name in parentheses (which may itself contain spaces and parens).
-  const std::size_t close = text.rfind(')');
-  if (close == std::string::npos) return -1;
-  long ppid = -1;
-  char state = 0;
-  if (std::sscanf(text.c_str() + close + 1, " %c %ld", &state, &ppid) != 2) return -1;
-  return ppid;
+  return static_cast<pid_t>(std::strtol(line.c_str() + 2, nullptr, 10));
 }
 
 // What the connection threads hand the writer thread.
@@ -114,20 +102,25 @@ class Recorder {
 
   // One traced process: name it, say who forked it, stream its references, say that it exited.
   // Called before the thread serving a new connection starts, so active() never misses it.
-  void begin() { ++active_; }
+  void begin(int fd) {
+    std::lock_guard lock(mutex_);
+    open_[fd] = -1;
+    ++active_;
+  }
 
   void serve(int fd) {
     try {
       auto source = std::make_unique<SocketSource>(fd);
       const std::string first = read_first_line(*source);
-      const long real_pid = pid_from_banner(first);
-      const std::uint16_t pid = assign_pid(real_pid);
+      const pid_t real_pid = pid_from_banner(first);
+      const std::uint16_t pid = assign_pid(fd, real_pid);
       auto lines = std::make_unique<LineSource>(make_prefixed_source(first, std::move(source)),
                                                 fmt::format("valgrind output of pid {}", real_pid));
       auto reader = make_lackey_reader(std::move(lines));
       std::vector<Access> batch(4096);
       std::uint64_t seen = 0;
       while (const std::size_t n = reader->read(batch)) {
+        if (discarding_.load()) continue;
         std::vector<Access> kept;
         kept.reserve(n);
         for (std::size_t i = 0; i < n; ++i) {
@@ -144,12 +137,50 @@ class Recorder {
       std::lock_guard lock(mutex_);
       if (error_.empty()) error_ = e.what();
     }
+    {
+      // Forgotten before it is closed, so shutdown_connections() never touches a reused number.
+      std::lock_guard lock(mutex_);
+      open_.erase(fd);
+      ::close(fd);
+    }
     --active_;
     mailbox_.wake();
   }
 
+  // A connection whose thread could not be started.
+  void abandon(int fd) {
+    {
+      std::lock_guard lock(mutex_);
+      open_.erase(fd);
+      ::close(fd);
+    }
+    --active_;
+  }
+
   // Connections still streaming.
   int active() const { return active_.load(); }
+
+  // The recording has failed: read what valgrind still sends (so it never blocks, or falls back
+  // to writing its log on stderr), but keep none of it.
+  void discard() { discarding_.store(true); }
+
+  // The real pids of the processes whose connections are open: each is alive, or has just exited
+  // and its connection is about to end.
+  std::vector<pid_t> streaming_pids() {
+    std::lock_guard lock(mutex_);
+    std::vector<pid_t> pids;
+    for (const auto& [fd, pid] : open_) {
+      if (pid > 0) pids.push_back(pid);
+    }
+    return pids;
+  }
+
+  // Ends every connection still open (its thread then sees the end of its input): the last resort
+  // when a process that was told to stop still holds one.
+  void shutdown_connections() {
+    std::lock_guard lock(mutex_);
+    for (const auto& [fd, pid] : open_) ::shutdown(fd, SHUT_RDWR);
+  }
 
   Mailbox& mailbox() { return mailbox_; }
   std::string error() {
@@ -164,9 +195,10 @@ class Recorder {
  private:
   // Trace pids are 1, 2, 3 ... in order of appearance (real pids may exceed 16 bits); a process
   // whose parent is already traced gets an @fork from it.
-  std::uint16_t assign_pid(long real_pid) {
-    const long parent = real_pid > 0 ? parent_of(real_pid) : -1;
+  std::uint16_t assign_pid(int fd, pid_t real_pid) {
+    const pid_t parent = real_pid > 0 ? parent_of(real_pid) : -1;
     std::lock_guard lock(mutex_);
+    open_[fd] = real_pid;
     const auto pid = static_cast<std::uint16_t>(pids_.size() + 1);
     if (real_pid > 0) pids_[real_pid] = pid;
     const auto p = pids_.find(parent);
@@ -177,25 +209,44 @@ class Recorder {
   const RecordOptions& options_;
   Mailbox mailbox_;
   std::mutex mutex_;
-  std::map<long, std::uint16_t> pids_;
+  std::map<pid_t, std::uint16_t> pids_;
+  std::map<int, pid_t> open_;  // open connections: descriptor -> real pid (-1 before the banner)
   std::string error_;
   std::atomic<int> active_ = 0;
+  std::atomic<bool> discarding_ = false;
 };
 
-int listen_loopback(std::uint16_t& port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) throw Error(fmt::format("record: socket: {}", std::strerror(errno)));
+// A descriptor closed when it goes out of scope.
+class Fd {
+ public:
+  explicit Fd(int fd) : fd_(fd) {}
+  Fd(Fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  Fd& operator=(Fd&&) = delete;
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  ~Fd() { close(); }
+  int get() const { return fd_; }
+  void close() {
+    if (fd_ >= 0) ::close(std::exchange(fd_, -1));
+  }
+
+ private:
+  int fd_;
+};
+
+Fd listen_loopback(std::uint16_t& port) {
+  Fd fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  if (fd.get() < 0) throw Error(fmt::format("record: socket: {}", std::strerror(errno)));
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   addr.sin_port = 0;
   socklen_t len = sizeof addr;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(fd, 64) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-    const int saved = errno;
-    ::close(fd);
+  if (::bind(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      ::listen(fd.get(), 64) != 0 ||
+      ::getsockname(fd.get(), reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
     throw Error(
-        fmt::format("record: listening on the loopback interface: {}", std::strerror(saved)));
+        fmt::format("record: listening on the loopback interface: {}", std::strerror(errno)));
   }
   port = ntohs(addr.sin_port);
   return fd;
@@ -214,6 +265,79 @@ std::string describe_status(int status, int& exit_code) {
   return "ended";
 }
 
+// The traced program (valgrind and every process it starts) and the threads reading its
+// connections. However the recording ends (the program's end, an interrupt, a failure to write,
+// an exception) the processes are reaped and the threads joined before the trace is finished or
+// abandoned: the destructor stops a program that is still running.
+class TracedProgram {
+ public:
+  TracedProgram(pid_t valgrind, Recorder& recorder) : valgrind_(valgrind), recorder_(recorder) {}
+  TracedProgram(const TracedProgram&) = delete;
+  TracedProgram& operator=(const TracedProgram&) = delete;
+  ~TracedProgram() {
+    if (!reaped_) kill_all();
+    recorder_.shutdown_connections();
+    join();
+  }
+
+  void serve(int fd) {
+    recorder_.begin(fd);
+    Recorder& recorder = recorder_;
+    try {
+      threads_.emplace_back([&recorder, fd] { recorder.serve(fd); });
+    } catch (...) {
+      recorder_.abandon(fd);
+      throw;
+    }
+  }
+
+  // Sends `sig` to valgrind and to every traced process still streaming; with `whole_tree`, also
+  // to every descendant of valgrind (untraced programs it started, forked children that share a
+  // connection), found before valgrind itself is signalled, while they are still its descendants.
+  void signal(int sig, bool whole_tree) {
+    if (whole_tree && !reaped_) {
+      for (const pid_t p : descendants_of(valgrind_)) ::kill(p, sig);
+    }
+    for (const pid_t p : recorder_.streaming_pids()) ::kill(p, sig);
+    if (!reaped_) ::kill(valgrind_, sig);
+  }
+
+  // True once valgrind has exited (its status is then status()).
+  bool reap() {
+    if (!reaped_ && ::waitpid(valgrind_, &status_, WNOHANG) == valgrind_) reaped_ = true;
+    return reaped_;
+  }
+  int status() const { return status_; }
+
+  // Stops the whole program now (SIGKILL, which nothing can ignore), waits for valgrind, then gives
+  // the connections a bounded time to end; any still open is shut down. A process that was never
+  // found (re-parented to init before we looked) is the only one that can hold one so long.
+  void kill_all() {
+    signal(SIGKILL, true);
+    while (!reaped_) {
+      if (::waitpid(valgrind_, &status_, 0) == valgrind_ || errno != EINTR) reaped_ = true;
+    }
+    const auto give_up = Clock::now() + std::chrono::seconds(10);
+    while (recorder_.active() > 0 && Clock::now() < give_up) {
+      signal(SIGKILL, true);
+      recorder_.mailbox().take(std::chrono::milliseconds(50));
+    }
+    recorder_.shutdown_connections();
+  }
+
+  void join() {
+    for (std::thread& t : threads_) t.join();
+    threads_.clear();
+  }
+
+ private:
+  pid_t valgrind_;
+  Recorder& recorder_;
+  std::vector<std::thread> threads_;
+  bool reaped_ = false;
+  int status_ = 0;
+};
+
 }  // namespace
 
 RecordResult record_program(const RecordOptions& options, const std::atomic<bool>& stop,
@@ -221,6 +345,14 @@ RecordResult record_program(const RecordOptions& options, const std::atomic<bool
   if (options.command.empty())
     throw Error("record: no command given (vmsim record -o FILE -- CMD ARGS...)");
   if (options.sample == 0) throw Error("record: --sample must be at least 1");
+  // A recording holds pids and @exit (and, with children, @fork) events; refuse before the program
+  // runs, not after minutes of it, a format that would have to drop them.
+  if (options.format != TraceFormat::Vmt && options.format != TraceFormat::Text) {
+    throw Error(fmt::format(
+        "record: a recording holds pids and @exit/@fork events, which {} cannot carry: record to "
+        "vmt (the default) or text",
+        format_name(options.format)));
+  }
   const std::string valgrind = find_valgrind(options.valgrind);
 
   TraceWriterOptions writer_options;
@@ -231,25 +363,35 @@ RecordResult record_program(const RecordOptions& options, const std::atomic<bool
       static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
                                      std::chrono::system_clock::now().time_since_epoch())
                                      .count());
+  // Destroyed without finish() (every way out below but the last), it removes its temporary file.
   auto writer = create_trace_writer(options.output, writer_options);
 
   std::uint16_t port = 0;
-  const int listener = listen_loopback(port);
-  const pid_t child = spawn_valgrind(valgrind, port, options);
+  Fd listener = listen_loopback(port);
+  Recorder recorder(options);
+  TracedProgram program(spawn_valgrind(valgrind, port, options), recorder);
   const auto start = Clock::now();
 
-  Recorder recorder(options);
-  std::vector<std::thread> connections;
-  bool exited = false;
-  int status = 0;
   bool interrupt_sent = false;
   Clock::time_point interrupt_time;
   auto last_progress = start;
   RecordResult result;
+  std::string write_error;  // set when the trace cannot be written: the recording is then dropped
 
+  // Writes what the connections have read. When the trace cannot take it (a full disk) the program
+  // is stopped at once: nothing it does from then on could be kept.
   const auto drain = [&](std::chrono::milliseconds wait) {
     for (std::vector<Access>& batch : recorder.mailbox().take(wait)) {
-      writer->write(batch);
+      if (!write_error.empty()) continue;
+      try {
+        writer->write(batch);
+      } catch (const Error& e) {
+        write_error = e.what();
+        if (!program.reap()) write_error += "; the program was stopped";
+        recorder.discard();
+        program.kill_all();
+        continue;
+      }
       for (const Access& a : batch) result.references += is_event(a.op) ? 0 : 1;
     }
   };
@@ -257,48 +399,51 @@ RecordResult record_program(const RecordOptions& options, const std::atomic<bool
   // Accept connections while valgrind runs; stop accepting once it has exited and nothing is
   // pending.
   for (;;) {
-    pollfd pfd{listener, POLLIN, 0};
+    pollfd pfd{listener.get(), POLLIN, 0};
     const int ready = ::poll(&pfd, 1, 50);
     if (ready > 0) {
-      const int fd = ::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC);
-      if (fd >= 0) {
-        recorder.begin();
-        connections.emplace_back([&recorder, fd] { recorder.serve(fd); });
-      }
+      const int fd = ::accept4(listener.get(), nullptr, nullptr, SOCK_CLOEXEC);
+      if (fd >= 0) program.serve(fd);
       continue;
     }
     drain(std::chrono::milliseconds(0));
-    if (stop.load() && !interrupt_sent) {
-      ::kill(child, SIGINT);
+    if (stop.load() && !interrupt_sent && write_error.empty()) {
+      program.signal(SIGINT, false);
       interrupt_sent = true;
       interrupt_time = Clock::now();
       result.interrupted = true;
     }
     // A program that ignores SIGINT still has to stop when asked.
-    if (interrupt_sent && !exited && Clock::now() - interrupt_time > std::chrono::seconds(5)) {
-      ::kill(child, SIGKILL);
+    if (interrupt_sent && !program.reap() &&
+        Clock::now() - interrupt_time > std::chrono::seconds(5)) {
+      program.signal(SIGKILL, true);
     }
-    if (!exited && ::waitpid(child, &status, WNOHANG) == child) exited = true;
     if (progress && Clock::now() - last_progress > std::chrono::milliseconds(250)) {
       last_progress = Clock::now();
       progress({result.references, writer->bytes_written(),
                 std::chrono::duration<double>(Clock::now() - start).count()});
     }
-    if (exited) break;
+    if (program.reap()) break;
   }
-  ::close(listener);
+  listener.close();
   // The connections end when their processes do; keep writing while they finish.
   while (recorder.active() > 0) drain(std::chrono::milliseconds(50));
-  for (std::thread& t : connections) t.join();
+  program.join();
   drain(std::chrono::milliseconds(0));
+  if (!write_error.empty())
+    throw Error(fmt::format("record: {}; no trace was written", write_error));
 
   const std::string error = recorder.error();
-  result.how_it_ended = describe_status(status, result.exit_code);
+  result.how_it_ended = describe_status(program.status(), result.exit_code);
   result.processes = recorder.processes();
   TraceHeader final_header = writer_options.header;
   final_header.duration_ns = static_cast<std::uint64_t>(
       std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count());
-  writer->finish(final_header);
+  try {
+    writer->finish(final_header);
+  } catch (const Error& e) {
+    throw Error(fmt::format("record: {}; no trace was written", e.what()));
+  }
   result.bytes = writer->bytes_written();
   if (!error.empty())
     throw Error(fmt::format("record: {} (the trace up to this point was kept)", error));

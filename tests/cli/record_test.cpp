@@ -1,0 +1,152 @@
+// `vmsim record` as users run it: real programs under valgrind, and how a recording ends.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "support/tool.hpp"
+
+namespace vmsim::test {
+namespace {
+
+using nlohmann::json;
+
+constexpr auto npos = std::string::npos;
+
+json info(const std::string& path) {
+  const ToolResult r = run_tool("trace info '" + path + "' --format json");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return json::parse(r.out);
+}
+
+// Runs a shell script (the text of a file, so no quoting is nested) and returns its exit status.
+int run_script(const Scratch& dir, const std::string& text) {
+  const std::string script = dir.write("script.sh", text);
+  const int status = std::system(("sh '" + script + "'").c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+const std::string kTool = std::string("'") + VMSIM_TOOL_PATH + "'";
+
+TEST(Record, ProgramThatFailsStillYieldsAValidTrace) {
+  Scratch dir;
+  const std::string out = dir.file("sh.vmt");
+  const ToolResult r = run_tool("record --no-progress -o '" + out + "' -- sh -c 'exit 3'");
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find("exited with status 3"), std::string::npos) << r.err;
+  const json j = info(out);
+  EXPECT_GT(j["accesses"].get<int>(), 10000);  // the dynamic loader alone makes many references
+  EXPECT_EQ(j["pids"].size(), 1U);
+  EXPECT_NE(j["recorded_command"].get<std::string>().find("record"), std::string::npos);
+  EXPECT_GT(j["duration_ns"].get<double>(), 0);
+}
+
+TEST(Record, ChildrenBecomePidsWithForkEvents) {
+  Scratch dir;
+  const std::string out = dir.file("kids.vmt");
+  const ToolResult r = run_tool("record --no-progress --trace-children --no-ifetch -o '" + out +
+                                "' -- sh -c '/bin/true; exit 0'");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  const json j = info(out);
+  EXPECT_EQ(j["pids"].size(), 2U);
+  EXPECT_EQ(j["events"]["fork"], 1);
+  EXPECT_EQ(j["events"]["exit"], 2);
+  EXPECT_EQ(j["fetches"], 0);
+}
+
+TEST(Record, InterruptFinishesTheTrace) {
+  Scratch dir;
+  const std::string out = dir.file("loop.vmt");
+  const std::string err = dir.file("err");
+  const std::string status = dir.file("status");
+  // Record an endless loop, interrupt vmsim after two seconds as Ctrl-C would, and wait for it.
+  const std::string script = std::string("'") + VMSIM_TOOL_PATH + "' record --no-progress -o '" +
+                             out + "' -- sh -c 'while :; do :; done' 2>'" + err +
+                             "' & pid=$!; sleep 2; kill -INT $pid; " + "wait $pid; echo $? >'" +
+                             status + "'";
+  ASSERT_EQ(std::system(script.c_str()), 0);
+  const std::string message = Scratch::read(err);
+  EXPECT_NE(message.find("after an interrupt"), std::string::npos) << message;
+  EXPECT_EQ(Scratch::read(status), "130\n") << message;  // the loop died of SIGINT: 128 + 2
+  EXPECT_GT(info(out)["accesses"].get<int>(), 1000);
+}
+
+TEST(Record, MissingCommandIsAnError) {
+  const ToolResult r = run_tool("record -o x.vmt");
+  EXPECT_EQ(r.exit_code, 2);
+}
+
+// Formats that cannot carry pids and @exit/@fork events are refused before the program runs: no
+// program, no file, no temporary file.
+TEST(Record, FormatsWithoutEventsAreRefusedBeforeTheProgramRuns) {
+  for (const char* format : {"csv", "lackey", "refs"}) {
+    Scratch dir;
+    const ToolResult r = run_tool(
+        std::string("record --no-progress --to ") + format + " -o out -- sh -c 'touch ran'", "",
+        dir.path().string());
+    EXPECT_EQ(r.exit_code, 2) << format;
+    EXPECT_NE(r.err.find(std::string("which ") + format + " cannot carry"), npos) << r.err;
+    EXPECT_NE(r.err.find("record to vmt"), npos) << r.err;
+    EXPECT_EQ(dir.entries(), 0U) << format;
+  }
+}
+
+// A write error while the program runs (the file-size limit here, with SIGXFSZ ignored so that
+// exceeding it is an error, EFBIG, as a full disk's ENOSPC is): the program is stopped, the message
+// says which file and why, and nothing is left behind. `timeout` only turns a hang into a failure.
+TEST(Record, WriteErrorStopsTheProgramAndLeavesNoFile) {
+  Scratch dir, capture;
+  const std::string out = dir.file("loop.trace");
+  const int status =
+      run_script(capture, "trap '' XFSZ; ulimit -f 16; exec timeout -s KILL 600 " + kTool +
+                              " record --no-progress --to text -o '" + out +
+                              "' -- sh -c 'while :; do :; done' 2>'" + capture.file("err") + "'\n");
+  const std::string err = Scratch::read(capture.file("err"));
+  EXPECT_EQ(status, 2) << err;
+  EXPECT_NE(err.find("cannot write " + out + ": File too large"), npos) << err;
+  EXPECT_NE(err.find("the program was stopped; no trace was written"), npos) << err;
+  EXPECT_EQ(dir.entries(), 0U);
+}
+
+// The same when the last bytes cannot be written, after the program has ended.
+TEST(Record, WriteErrorAtTheEndLeavesNoFile) {
+  Scratch dir, capture;
+  const std::string out = dir.file("sh.vmt");
+  const int status = run_script(
+      capture, "trap '' XFSZ; ulimit -f 16; exec " + kTool + " record --no-progress -o '" + out +
+                   "' -- sh -c 'exit 0' 2>'" + capture.file("err") + "'\n");
+  const std::string err = Scratch::read(capture.file("err"));
+  EXPECT_EQ(status, 2) << err;
+  EXPECT_NE(err.find("cannot write " + out + ": File too large; no trace was written"), npos)
+      << err;
+  EXPECT_EQ(dir.entries(), 0U);
+}
+
+// A real full disk: a 64 KiB tmpfs in a private mount namespace (so nothing stays mounted), which
+// needs root; skipped where mounting is not permitted.
+TEST(Record, FullDiskStopsTheProgramAndLeavesNoFile) {
+  Scratch dir, capture;
+  const std::string small = dir.file("small");
+  std::filesystem::create_directory(small);
+  const std::string mount = "mount -t tmpfs -o size=64k none '" + small + "'";
+  if (run_script(capture, "exec unshare -m sh -c \"" + mount + "\" 2>/dev/null\n") != 0) {
+    GTEST_SKIP() << "mounting a small tmpfs needs root (CAP_SYS_ADMIN) and unshare(1)";
+  }
+  const std::string out = small + "/loop.trace";
+  const std::string inner = capture.write(
+      "inner.sh",
+      mount + " || exit 99\ntimeout -s KILL 600 " + kTool + " record --no-progress --to text -o '" +
+          out + "' -- sh -c 'while :; do :; done' 2>'" + capture.file("err") +
+          "'\nstatus=$?\nls -A '" + small + "' >'" + capture.file("left") + "'\nexit $status\n");
+  const int status = run_script(capture, "exec unshare -m sh '" + inner + "'\n");
+  const std::string err = Scratch::read(capture.file("err"));
+  EXPECT_EQ(status, 2) << err;
+  EXPECT_NE(err.find("cannot write " + out + ": No space left on device"), npos) << err;
+  EXPECT_NE(err.find("the program was stopped; no trace was written"), npos) << err;
+  EXPECT_EQ(Scratch::read(capture.file("left")), "");  // neither the trace nor a temporary file
+}
+
+}  // namespace
+}  // namespace vmsim::test
