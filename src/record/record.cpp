@@ -120,6 +120,7 @@ class Recorder {
       std::vector<Access> batch(4096);
       std::uint64_t seen = 0;
       while (const std::size_t n = reader->read(batch)) {
+        references_read_ += n;
         if (discarding_.load()) continue;
         std::vector<Access> kept;
         kept.reserve(n);
@@ -159,6 +160,9 @@ class Recorder {
 
   // Connections still streaming.
   int active() const { return active_.load(); }
+  // References read from every connection, before --no-ifetch and --sample: how far the program
+  // has run.
+  std::uint64_t references_read() const { return references_read_.load(); }
 
   // The recording has failed: read what valgrind still sends (so it never blocks, or falls back
   // to writing its log on stderr), but keep none of it.
@@ -214,6 +218,7 @@ class Recorder {
   std::string error_;
   std::atomic<int> active_ = 0;
   std::atomic<bool> discarding_ = false;
+  std::atomic<std::uint64_t> references_read_ = 0;
 };
 
 // A descriptor closed when it goes out of scope.
@@ -338,6 +343,46 @@ class TracedProgram {
   int status_ = 0;
 };
 
+// Asking the program to stop, after an interrupt: SIGINT, then SIGTERM, then SIGKILL. valgrind
+// acts on a signal only when the program makes a system call or between time slices of 100,000
+// superblocks of its code; under lackey a busy program takes a second or more to run one slice, and
+// much longer on a loaded machine. So the next signal is sent only once the program has had its
+// chance to act on the last: kGrace has passed and since the signal it has either run about three
+// time slices (kSliceReferences references, counting ~10 per superblock) or made no reference at
+// all (it waits in a system call, where valgrind delivers the signal at once). A loaded machine
+// then delays the escalation instead of turning the program's death by SIGINT into a SIGKILL.
+class StopRequest {
+ public:
+  static constexpr auto kGrace = std::chrono::seconds(10);
+  static constexpr std::uint64_t kSliceReferences = 3'000'000;
+
+  StopRequest(TracedProgram& program, Recorder& recorder)
+      : program_(program), recorder_(recorder) {}
+
+  bool started() const { return step_ > 0; }
+
+  // Sends the first signal, or the next one when the program has had its chance.
+  void advance() {
+    static constexpr int kSignals[] = {SIGINT, SIGTERM, SIGKILL};
+    if (step_ == std::size(kSignals)) return;
+    if (step_ > 0) {
+      const std::uint64_t ran = recorder_.references_read() - references_at_signal_;
+      if (Clock::now() - signalled_ < kGrace || (ran > 0 && ran < kSliceReferences)) return;
+    }
+    const int sig = kSignals[step_++];
+    program_.signal(sig, sig == SIGKILL);
+    signalled_ = Clock::now();
+    references_at_signal_ = recorder_.references_read();
+  }
+
+ private:
+  TracedProgram& program_;
+  Recorder& recorder_;
+  std::size_t step_ = 0;
+  Clock::time_point signalled_;
+  std::uint64_t references_at_signal_ = 0;
+};
+
 }  // namespace
 
 RecordResult record_program(const RecordOptions& options, const std::atomic<bool>& stop,
@@ -372,8 +417,7 @@ RecordResult record_program(const RecordOptions& options, const std::atomic<bool
   TracedProgram program(spawn_valgrind(valgrind, port, options), recorder);
   const auto start = Clock::now();
 
-  bool interrupt_sent = false;
-  Clock::time_point interrupt_time;
+  StopRequest stop_request(program, recorder);
   auto last_progress = start;
   RecordResult result;
   std::string write_error;  // set when the trace cannot be written: the recording is then dropped
@@ -407,16 +451,9 @@ RecordResult record_program(const RecordOptions& options, const std::atomic<bool
       continue;
     }
     drain(std::chrono::milliseconds(0));
-    if (stop.load() && !interrupt_sent && write_error.empty()) {
-      program.signal(SIGINT, false);
-      interrupt_sent = true;
-      interrupt_time = Clock::now();
+    if (write_error.empty() && (stop.load() || stop_request.started())) {
+      stop_request.advance();
       result.interrupted = true;
-    }
-    // A program that ignores SIGINT still has to stop when asked.
-    if (interrupt_sent && !program.reap() &&
-        Clock::now() - interrupt_time > std::chrono::seconds(5)) {
-      program.signal(SIGKILL, true);
     }
     if (progress && Clock::now() - last_progress > std::chrono::milliseconds(250)) {
       last_progress = Clock::now();
@@ -427,7 +464,15 @@ RecordResult record_program(const RecordOptions& options, const std::atomic<bool
   }
   listener.close();
   // The connections end when their processes do; keep writing while they finish.
-  while (recorder.active() > 0) drain(std::chrono::milliseconds(50));
+  while (recorder.active() > 0) {
+    drain(std::chrono::milliseconds(50));
+    // Processes still streaming after valgrind's end (children, with --trace-children) are asked
+    // to stop in the same steps.
+    if (write_error.empty() && (stop.load() || stop_request.started())) {
+      stop_request.advance();
+      result.interrupted = true;
+    }
+  }
   program.join();
   drain(std::chrono::milliseconds(0));
   if (!write_error.empty())
