@@ -83,6 +83,17 @@ class Command final : public RecordCommand {
   bool parsed() const override { return cmd_->parsed(); }
 
   int run() override {
+    try {
+      return record();
+    } catch (const ProgramNotStarted& e) {
+      // Not a usage error: the shell's status for a program that cannot run (127, 126).
+      fmt::print(stderr, "vmsim: error: {}\n", e.what());
+      return e.exit_status();
+    }
+  }
+
+ private:
+  int record() {
     options_.ifetch = !no_ifetch_;
     options_.format = parse_trace_format(format_);
     if (options_.format == TraceFormat::Auto) throw Error("--to: give an output format, not auto");
@@ -107,7 +118,6 @@ class Command final : public RecordCommand {
     return r.exit_code;
   }
 
- private:
   CLI::App* cmd_ = nullptr;
   RecordOptions options_;
   std::string format_ = "vmt";

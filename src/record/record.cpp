@@ -106,6 +106,7 @@ class Recorder {
     std::lock_guard lock(mutex_);
     open_[fd] = -1;
     ++active_;
+    ++connections_;
   }
 
   void serve(int fd) {
@@ -158,8 +159,9 @@ class Recorder {
     --active_;
   }
 
-  // Connections still streaming.
+  // Connections still streaming, and ever made (none: valgrind never ran the program).
   int active() const { return active_.load(); }
+  int connections() const { return connections_.load(); }
   // References read from every connection, before --no-ifetch and --sample: how far the program
   // has run.
   std::uint64_t references_read() const { return references_read_.load(); }
@@ -217,6 +219,7 @@ class Recorder {
   std::map<int, pid_t> open_;  // open connections: descriptor -> real pid (-1 before the banner)
   std::string error_;
   std::atomic<int> active_ = 0;
+  std::atomic<int> connections_ = 0;
   std::atomic<bool> discarding_ = false;
   std::atomic<std::uint64_t> references_read_ = 0;
 };
@@ -399,6 +402,7 @@ RecordResult record_program(const RecordOptions& options, const std::atomic<bool
         format_name(options.format)));
   }
   const std::string valgrind = find_valgrind(options.valgrind);
+  find_program(options.command.front());
 
   TraceWriterOptions writer_options;
   writer_options.format = options.format;
@@ -480,6 +484,14 @@ RecordResult record_program(const RecordOptions& options, const std::atomic<bool
 
   const std::string error = recorder.error();
   result.how_it_ended = describe_status(program.status(), result.exit_code);
+  // valgrind opens its log connection before it loads the program: with none, the program never
+  // ran (valgrind has said why on stderr: a bad interpreter, an unsupported executable ...).
+  if (recorder.connections() == 0) {
+    throw ProgramNotStarted(
+        fmt::format("record: {} did not start: valgrind {} before running it; no trace was written",
+                    options.command.front(), result.how_it_ended),
+        result.exit_code);
+  }
   result.processes = recorder.processes();
   TraceHeader final_header = writer_options.header;
   final_header.duration_ns = static_cast<std::uint64_t>(

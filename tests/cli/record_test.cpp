@@ -105,6 +105,55 @@ TEST(Record, MissingCommandIsAnError) {
   EXPECT_EQ(r.exit_code, 2);
 }
 
+// A program that cannot be started: the shell's status (127 not found, 126 not executable), a
+// message naming it, and no trace or temporary file.
+TEST(Record, ProgramNotFoundLeavesNoTrace) {
+  Scratch dir;
+  const ToolResult r = run_tool("record --no-progress -o out.vmt -- vmsim-test-no-such-program", "",
+                                dir.path().string());
+  EXPECT_EQ(r.exit_code, 127) << r.err;
+  EXPECT_NE(r.err.find("vmsim-test-no-such-program: command not found"), npos) << r.err;
+  EXPECT_EQ(dir.entries(), 0U);
+  const ToolResult path =
+      run_tool("record --no-progress -o out.vmt -- ./missing", "", dir.path().string());
+  EXPECT_EQ(path.exit_code, 127) << path.err;
+  EXPECT_NE(path.err.find("./missing: No such file or directory"), npos) << path.err;
+  EXPECT_EQ(dir.entries(), 0U);
+}
+
+TEST(Record, ProgramNotExecutableLeavesNoTrace) {
+  Scratch dir;
+  dir.write("prog", "#!/bin/sh\nexit 0\n");  // no execute permission
+  const ToolResult r =
+      run_tool("record --no-progress -o out.vmt -- ./prog", "", dir.path().string());
+  EXPECT_EQ(r.exit_code, 126) << r.err;
+  EXPECT_NE(r.err.find("./prog: Permission denied"), npos) << r.err;
+  std::filesystem::create_directory(dir.file("sub"));
+  const ToolResult d =
+      run_tool("record --no-progress -o out.vmt -- ./sub", "", dir.path().string());
+  EXPECT_EQ(d.exit_code, 126) << d.err;
+  EXPECT_NE(d.err.find("./sub: is a directory"), npos) << d.err;
+  EXPECT_EQ(dir.entries(), 2U);  // prog and sub only
+}
+
+// valgrind itself refuses to run it (here: a script whose interpreter does not exist): vmsim
+// exits with valgrind's status, as running valgrind directly shows it, and leaves no trace.
+TEST(Record, ProgramValgrindCannotStartLeavesNoTrace) {
+  Scratch dir;
+  const std::string prog = dir.write("prog", "#!/nonexistent/interpreter\n");
+  std::filesystem::permissions(prog, std::filesystem::perms::owner_all);
+  const int direct = run_script(
+      dir, "cd '" + dir.path().string() + "' && valgrind --tool=none -q ./prog 2>/dev/null\n");
+  std::filesystem::remove(dir.file("script.sh"));
+  ASSERT_NE(direct, 0);
+  const ToolResult r =
+      run_tool("record --no-progress -o out.vmt -- ./prog", "", dir.path().string());
+  EXPECT_EQ(r.exit_code, direct) << r.err;
+  EXPECT_NE(r.err.find("./prog did not start: valgrind exited with status"), npos) << r.err;
+  EXPECT_NE(r.err.find("no trace was written"), npos) << r.err;
+  EXPECT_EQ(dir.entries(), 1U);  // prog only
+}
+
 // Formats that cannot carry pids and @exit/@fork events are refused before the program runs: no
 // program, no file, no temporary file.
 TEST(Record, FormatsWithoutEventsAreRefusedBeforeTheProgramRuns) {
