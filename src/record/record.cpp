@@ -193,20 +193,28 @@ class Recorder {
     std::lock_guard lock(mutex_);
     return error_;
   }
+  // Trace pids handed out: one per process, and one more per program a process exec'd.
   std::uint64_t processes() {
     std::lock_guard lock(mutex_);
-    return pids_.size();
+    return trace_pids_;
   }
 
  private:
-  // Trace pids are 1, 2, 3 ... in order of appearance (real pids may exceed 16 bits); a process
-  // whose parent is already traced gets an @fork from it.
+  // Trace pids are 1, 2, 3 ... in order of appearance (real pids may exceed 16 bits). A real pid
+  // seen before is a program that a traced process exec'd, which valgrind follows with a new
+  // connection: a fresh address space, so a new trace pid and no @fork. Any other process whose
+  // parent is traced gets an @fork from it. (A real pid reused by a new process after the first
+  // one exited would also look like an exec; the kernel hands out pids in order, so that needs
+  // pid_max processes in one recording.)
   std::uint16_t assign_pid(int fd, pid_t real_pid) {
     const pid_t parent = real_pid > 0 ? parent_of(real_pid) : -1;
     std::lock_guard lock(mutex_);
     open_[fd] = real_pid;
-    const auto pid = static_cast<std::uint16_t>(pids_.size() + 1);
-    if (real_pid > 0) pids_[real_pid] = pid;
+    const auto pid = static_cast<std::uint16_t>(++trace_pids_);
+    if (real_pid <= 0) return pid;
+    const bool exec = pids_.contains(real_pid);
+    pids_[real_pid] = pid;
+    if (exec) return pid;
     const auto p = pids_.find(parent);
     if (p != pids_.end()) mailbox_.post({Access{pid, 1, p->second, Op::Fork}});
     return pid;
@@ -215,7 +223,8 @@ class Recorder {
   const RecordOptions& options_;
   Mailbox mailbox_;
   std::mutex mutex_;
-  std::map<pid_t, std::uint16_t> pids_;
+  std::map<pid_t, std::uint16_t> pids_;  // real pid -> trace pid of its latest program
+  std::uint64_t trace_pids_ = 0;
   std::map<int, pid_t> open_;  // open connections: descriptor -> real pid (-1 before the banner)
   std::string error_;
   std::atomic<int> active_ = 0;

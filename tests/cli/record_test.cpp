@@ -56,6 +56,23 @@ TEST(Record, ChildrenBecomePidsWithForkEvents) {
   EXPECT_EQ(j["fetches"], 0);
 }
 
+// A shell that runs six children and then execs a seventh program: 1 + 6 + 1 traced programs,
+// each its own trace pid; the six forks are @fork events, the exec'd program (same real pid, a new
+// address space) is not; all eight end with @exit, and the summary counts eight.
+TEST(Record, ChildrenAndExecsAreCountedOnePidEach) {
+  Scratch dir;
+  const std::string out = dir.file("kids.vmt");
+  const ToolResult r = run_tool("record --no-progress --trace-children --no-ifetch -o '" + out +
+                                "' -- sh -c 'i=0; while [ $i -lt 6 ]; do /bin/true; i=$((i+1)); "
+                                "done; exec /bin/true'");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("from 8 processes"), npos) << r.err;
+  const json j = info(out);
+  EXPECT_EQ(j["pids"].size(), 8U);
+  EXPECT_EQ(j["events"]["fork"], 6);
+  EXPECT_EQ(j["events"]["exit"], 8);
+}
+
 struct Interrupted {
   int status = -1;  // vmsim's exit status
   std::string err;
