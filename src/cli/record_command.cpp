@@ -100,18 +100,25 @@ class Command final : public RecordCommand {
     const bool show = !no_progress_ && stderr_is_terminal();
     const InterruptScope scope;
     interrupt_requested().store(false);
-    bool shown = false;
-    const RecordResult r =
-        record_program(options_, interrupt_requested(), [&](const RecordProgress& p) {
-          if (!show) return;
-          shown = true;
-          fmt::print(stderr,
-                     "\r\x1b[Kvmsim record: {} references, {:.1f} MiB written, {:.1f} M refs/s",
-                     p.references, static_cast<double>(p.bytes) / (1 << 20),
-                     p.seconds > 0 ? static_cast<double>(p.references) / p.seconds / 1e6 : 0.0);
-          std::fflush(stderr);
-        });
-    if (shown) fmt::print(stderr, "\r\x1b[K");
+    bool shown = false;  // a progress line is on the terminal
+    const auto clear_progress = [&] {
+      if (shown) fmt::print(stderr, "\r\x1b[K");
+      shown = false;
+    };
+    const auto show_progress = [&](const RecordProgress& p) {
+      if (!show) return;
+      shown = true;
+      fmt::print(stderr, "\r\x1b[Kvmsim record: {} references, {:.1f} MiB written, {:.1f} M refs/s",
+                 p.references, static_cast<double>(p.bytes) / (1 << 20),
+                 p.seconds > 0 ? static_cast<double>(p.references) / p.seconds / 1e6 : 0.0);
+      std::fflush(stderr);
+    };
+    const auto warn = [&](const std::string& message) {
+      clear_progress();
+      fmt::print(stderr, "vmsim record: warning: {}\n", message);
+    };
+    const RecordResult r = record_program(options_, interrupt_requested(), show_progress, warn);
+    clear_progress();
     fmt::print(stderr, "vmsim record: {} {}{}; {} references from {} process{} in {} ({} bytes)\n",
                options_.command.front(), r.how_it_ended, r.interrupted ? " after an interrupt" : "",
                r.references, r.processes, r.processes == 1 ? "" : "es", options_.output, r.bytes);

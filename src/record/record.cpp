@@ -42,6 +42,7 @@ class SocketSource final : public ByteSource {
       const ssize_t n = ::read(fd_, dst.data(), dst.size());
       if (n >= 0) {
         consumed_ += static_cast<std::uint64_t>(n);
+        keep_tail({dst.data(), static_cast<std::size_t>(n)});
         return static_cast<std::size_t>(n);
       }
       if (errno != EINTR)
@@ -51,9 +52,26 @@ class SocketSource final : public ByteSource {
   std::uint64_t bytes_consumed() const override { return consumed_; }
   std::uint64_t bytes_total() const override { return 0; }
 
+  // Whether the stream ended with lackey's closing summary, whose last line is "==PID== Exit code:
+  // N". valgrind writes it however the program ends (exit, or a signal it could see), except when
+  // the process stops being valgrind's: an exec that valgrind does not follow, or SIGKILL.
+  bool ended_with_summary() const { return tail_.find("== Exit code:") != std::string::npos; }
+
  private:
+  static constexpr std::size_t kTailBytes = 256;  // the summary's last line is ~30 bytes
+
+  void keep_tail(std::string_view bytes) {
+    if (bytes.size() >= kTailBytes) {
+      tail_.assign(bytes.substr(bytes.size() - kTailBytes));
+      return;
+    }
+    tail_.append(bytes);
+    if (tail_.size() > kTailBytes) tail_.erase(0, tail_.size() - kTailBytes);
+  }
+
   int fd_;
   std::uint64_t consumed_ = 0;
+  std::string tail_;  // the last bytes read
 };
 
 // Reads bytes up to and including the first newline: valgrind's first line, "==PID== Lackey, ...".
@@ -112,6 +130,7 @@ class Recorder {
   void serve(int fd) {
     try {
       auto source = std::make_unique<SocketSource>(fd);
+      const SocketSource& stream = *source;  // owned by `reader` below, valid while it lives
       const std::string first = read_first_line(*source);
       const pid_t real_pid = pid_from_banner(first);
       const std::uint16_t pid = assign_pid(fd, real_pid);
@@ -135,6 +154,10 @@ class Recorder {
         if (!kept.empty()) mailbox_.post(std::move(kept));
       }
       mailbox_.post({Access{0, 1, pid, Op::Exit}});
+      if (!stream.ended_with_summary()) {
+        std::lock_guard lock(mutex_);
+        left_valgrind_.push_back(pid);
+      }
     } catch (const Error& e) {
       std::lock_guard lock(mutex_);
       if (error_.empty()) error_ = e.what();
@@ -193,6 +216,13 @@ class Recorder {
     std::lock_guard lock(mutex_);
     return error_;
   }
+  // Trace pids whose stream ended without lackey's summary: each process exec'd a program that
+  // valgrind did not follow, or was killed by SIGKILL.
+  std::vector<std::uint16_t> left_valgrind() {
+    std::lock_guard lock(mutex_);
+    return left_valgrind_;
+  }
+
   // Trace pids handed out: one per process, and one more per program a process exec'd.
   std::uint64_t processes() {
     std::lock_guard lock(mutex_);
@@ -225,6 +255,7 @@ class Recorder {
   std::mutex mutex_;
   std::map<pid_t, std::uint16_t> pids_;  // real pid -> trace pid of its latest program
   std::uint64_t trace_pids_ = 0;
+  std::vector<std::uint16_t> left_valgrind_;
   std::map<int, pid_t> open_;  // open connections: descriptor -> real pid (-1 before the banner)
   std::string error_;
   std::atomic<int> active_ = 0;
@@ -312,6 +343,7 @@ class TracedProgram {
   // to every descendant of valgrind (untraced programs it started, forked children that share a
   // connection), found before valgrind itself is signalled, while they are still its descendants.
   void signal(int sig, bool whole_tree) {
+    if (sig == SIGKILL) killed_ = true;
     if (whole_tree && !reaped_) {
       for (const pid_t p : descendants_of(valgrind_)) ::kill(p, sig);
     }
@@ -325,6 +357,8 @@ class TracedProgram {
     return reaped_;
   }
   int status() const { return status_; }
+  // Whether SIGKILL was sent (which ends a stream without lackey's summary).
+  bool killed() const { return killed_; }
 
   // Stops the whole program now (SIGKILL, which nothing can ignore), waits for valgrind, then gives
   // the connections a bounded time to end; any still open is shut down. A process that was never
@@ -352,6 +386,7 @@ class TracedProgram {
   Recorder& recorder_;
   std::vector<std::thread> threads_;
   bool reaped_ = false;
+  bool killed_ = false;
   int status_ = 0;
 };
 
@@ -398,7 +433,8 @@ class StopRequest {
 }  // namespace
 
 RecordResult record_program(const RecordOptions& options, const std::atomic<bool>& stop,
-                            const std::function<void(const RecordProgress&)>& progress) {
+                            const std::function<void(const RecordProgress&)>& progress,
+                            const std::function<void(const std::string&)>& warn) {
   if (options.command.empty())
     throw Error("record: no command given (vmsim record -o FILE -- CMD ARGS...)");
   if (options.sample == 0) throw Error("record: --sample must be at least 1");
@@ -411,7 +447,16 @@ RecordResult record_program(const RecordOptions& options, const std::atomic<bool
         format_name(options.format)));
   }
   const std::string valgrind = find_valgrind(options.valgrind);
-  find_program(options.command.front());
+  const std::string& name = options.command.front();
+  // Said once valgrind runs it (not when valgrind then refuses it, a missing interpreter say).
+  std::string script_warning;
+  if (const std::string interpreter = script_interpreter(find_program(name));
+      !interpreter.empty() && !options.trace_children) {
+    script_warning = fmt::format(
+        "{} is a script for {}: only {} is recorded, not the programs the script runs; record "
+        "with --trace-children to follow them",
+        name, interpreter, interpreter);
+  }
 
   TraceWriterOptions writer_options;
   writer_options.format = options.format;
@@ -461,6 +506,7 @@ RecordResult record_program(const RecordOptions& options, const std::atomic<bool
     if (ready > 0) {
       const int fd = ::accept4(listener.get(), nullptr, nullptr, SOCK_CLOEXEC);
       if (fd >= 0) program.serve(fd);
+      if (!script_warning.empty()) warn(std::exchange(script_warning, {}));
       continue;
     }
     drain(std::chrono::milliseconds(0));
@@ -498,10 +544,18 @@ RecordResult record_program(const RecordOptions& options, const std::atomic<bool
   if (recorder.connections() == 0) {
     throw ProgramNotStarted(
         fmt::format("record: {} did not start: valgrind {} before running it; no trace was written",
-                    options.command.front(), result.how_it_ended),
+                    name, result.how_it_ended),
         result.exit_code);
   }
   result.processes = recorder.processes();
+  // Without --trace-children valgrind lets an exec'd program run untraced: the stream of the
+  // process that exec'd ends there, without lackey's summary (and valgrind has no word for it).
+  if (!options.trace_children && !program.killed() && !recorder.left_valgrind().empty()) {
+    warn(
+        fmt::format("{} exec'd another program, which was not recorded: the trace ends at the "
+                    "exec; record with --trace-children to follow it",
+                    name));
+  }
   TraceHeader final_header = writer_options.header;
   final_header.duration_ns = static_cast<std::uint64_t>(
       std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count());

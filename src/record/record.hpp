@@ -57,10 +57,13 @@ inline constexpr int kNotFound = 127;       // as a shell's "command not found"
 inline constexpr int kCannotExecute = 126;  // as a shell's "permission denied", "is a directory"
 
 // Runs the program to its end (or until `stop` becomes true, which also interrupts the program) and
-// finishes the trace whatever happened. `progress` is called about 4 times a second. Throws
+// finishes the trace whatever happened. `progress` is called about 4 times a second; `warn` with
+// each thing the user should know about what was not recorded (a script's programs, an exec that
+// was not followed), as soon as it is known. Throws
 // vmsim::Error when valgrind cannot be started or the output cannot be written, ProgramNotStarted
 // when the program cannot.
 RecordResult record_program(const RecordOptions& options, const std::atomic<bool>& stop,
-                            const std::function<void(const RecordProgress&)>& progress);
+                            const std::function<void(const RecordProgress&)>& progress,
+                            const std::function<void(const std::string&)>& warn);
 
 }  // namespace vmsim

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <string_view>
 #include <vector>
 
@@ -68,6 +69,19 @@ std::string find_program(const std::string& name) {
   throw ProgramNotStarted(fmt::format("record: {}: {}", name,
                                       S_ISDIR(st.st_mode) ? "is a directory" : "Permission denied"),
                           kCannotExecute);
+}
+
+std::string script_interpreter(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  char magic[2] = {};
+  if (!file.read(magic, 2) || magic[0] != '#' || magic[1] != '!') return "";
+  std::string line = "#!";
+  std::string rest;
+  std::getline(file, rest);
+  line += rest;
+  const std::size_t begin = line.find_first_not_of(" \t", 2);
+  if (begin == std::string::npos) return "";
+  return line.substr(begin, line.find_first_of(" \t\r", begin) - begin);
 }
 
 pid_t spawn_valgrind(const std::string& valgrind, std::uint16_t port,

@@ -19,6 +19,10 @@ std::string find_valgrind(const std::string& name);
 // kNotFound when there is no such file, kCannotExecute when it is not an executable file.
 std::string find_program(const std::string& name);
 
+// The interpreter named by the "#!" line that starts the file at `path` ("/bin/sh"), or empty when
+// it is not a script.
+std::string script_interpreter(const std::string& path);
+
 // Starts `valgrind --tool=lackey --trace-mem=yes --log-socket=127.0.0.1:PORT [--trace-children=yes]
 // CMD ARGS...` with the program's standard streams left as they are. Throws vmsim::Error if it
 // cannot.

@@ -36,6 +36,7 @@ TEST(Record, ProgramThatFailsStillYieldsAValidTrace) {
   const ToolResult r = run_tool("record --no-progress -o '" + out + "' -- sh -c 'exit 3'");
   EXPECT_EQ(r.exit_code, 3) << r.err;
   EXPECT_NE(r.err.find("exited with status 3"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("warning"), npos) << r.err;  // nothing went unrecorded
   const json j = info(out);
   EXPECT_GT(j["accesses"].get<int>(), 10000);  // the dynamic loader alone makes many references
   EXPECT_EQ(j["pids"].size(), 1U);
@@ -54,6 +55,40 @@ TEST(Record, ChildrenBecomePidsWithForkEvents) {
   EXPECT_EQ(j["events"]["fork"], 1);
   EXPECT_EQ(j["events"]["exit"], 2);
   EXPECT_EQ(j["fetches"], 0);
+}
+
+// Without --trace-children a program that execs another hands it to valgrind untraced: vmsim says
+// so, and for a script (whose interpreter alone is traced) says so before it runs.
+TEST(Record, ScriptThatExecsIsWarnedAbout) {
+  Scratch dir;
+  const std::string prog = dir.write("prog", "#!/bin/sh\nexec /bin/true\n");
+  std::filesystem::permissions(prog, std::filesystem::perms::owner_all);
+  const ToolResult r =
+      run_tool("record --no-progress -o out.vmt -- ./prog", "", dir.path().string());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("warning: ./prog is a script for /bin/sh: only /bin/sh is recorded"), npos)
+      << r.err;
+  EXPECT_NE(r.err.find("warning: ./prog exec'd another program, which was not recorded"), npos)
+      << r.err;
+  EXPECT_NE(r.err.find("record with --trace-children to follow it"), npos) << r.err;
+  EXPECT_EQ(info(dir.file("out.vmt"))["pids"].size(), 1U);  // the shell only
+
+  // Followed, both programs are recorded and nothing is said.
+  const ToolResult followed = run_tool("record --no-progress --trace-children -o out.vmt -- ./prog",
+                                       "", dir.path().string());
+  EXPECT_EQ(followed.exit_code, 0) << followed.err;
+  EXPECT_EQ(followed.err.find("warning"), npos) << followed.err;
+  EXPECT_EQ(info(dir.file("out.vmt"))["pids"].size(), 2U);
+}
+
+TEST(Record, ExecOfABinaryIsWarnedAbout) {
+  Scratch dir;
+  const ToolResult r = run_tool("record --no-progress -o out.vmt -- sh -c 'exec /bin/true'", "",
+                                dir.path().string());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("warning: sh exec'd another program, which was not recorded"), npos)
+      << r.err;
+  EXPECT_EQ(r.err.find("is a script"), npos) << r.err;  // /bin/sh is not one
 }
 
 // A shell that runs six children and then execs a seventh program: 1 + 6 + 1 traced programs,
