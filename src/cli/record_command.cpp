@@ -56,7 +56,8 @@ class Command final : public RecordCommand {
     cmd_->add_option("-o,--output", options_.output,
                      "trace file to write (.vmt unless --to says otherwise)")
         ->required();
-    cmd_->add_option("--to", format_, "trace format: vmt (default), text, lackey, csv")
+    cmd_->add_option("--to", format_,
+                     "trace format: vmt (default) or text, the formats that hold pids and events")
         ->type_name("FMT");
     cmd_->add_flag("--no-ifetch", no_ifetch_,
                    "leave out instruction fetches (data references only)");
@@ -66,7 +67,8 @@ class Command final : public RecordCommand {
         ->type_name("N");
     cmd_->add_flag(
         "--trace-children", options_.trace_children,
-        "follow children that the program starts (each becomes a pid; forks become @fork)");
+        "follow the programs that the program starts or execs (each becomes a pid; forks become "
+        "@fork)");
     cmd_->add_option("--valgrind", options_.valgrind,
                      "the valgrind to run [default: valgrind from PATH]")
         ->type_name("PATH");
@@ -74,9 +76,12 @@ class Command final : public RecordCommand {
     cmd_->add_option("command", options_.command, "the program and its arguments, after --")
         ->required();
     cmd_->footer(
-        "The exit status is the program's (128 + N if signal N killed it). On Ctrl-C, or when the "
-        "program\n"
-        "crashes, the trace recorded so far is completed and valid.\n"
+        "The exit status is the program's (128 + N if signal N killed it); 127 if it is not "
+        "found,\n"
+        "126 if it cannot be executed, 2 for a usage or write error (no trace is left then). On\n"
+        "Ctrl-C, or when the program crashes, the trace recorded so far is completed and valid; "
+        "the\n"
+        "program gets SIGINT, then SIGTERM, then SIGKILL (see docs/cli.md).\n"
         "Example:\n  vmsim record -o ls.vmt -- ls -l /");
   }
 

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <sstream>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -274,6 +275,30 @@ TEST(Record, FullDiskStopsTheProgramAndLeavesNoFile) {
   EXPECT_NE(err.find("cannot write " + out + ": No space left on device"), npos) << err;
   EXPECT_NE(err.find("the program was stopped; no trace was written"), npos) << err;
   EXPECT_EQ(Scratch::read(capture.file("left")), "");  // neither the trace nor a temporary file
+}
+
+// docs/cli.md's record section documents every option `vmsim record --help` lists.
+TEST(Record, EveryOptionIsDocumented) {
+  const std::string cli = Scratch::read(std::string(VMSIM_SOURCE_DIR) + "/docs/cli.md");
+  const std::size_t begin = cli.find("## Recording a program: `vmsim record`");
+  ASSERT_NE(begin, npos);
+  const std::string section = cli.substr(begin, cli.find("\n## ", begin + 1) - begin);
+  const ToolResult help = run_tool("record --help");
+  ASSERT_EQ(help.exit_code, 0);
+  std::istringstream lines(help.out);
+  std::size_t options = 0;
+  for (std::string line; std::getline(lines, line);) {
+    // Option lines read "  -o,--output TEXT ..." or "  --to FMT ...".
+    const std::size_t dash = line.find_first_not_of(' ');
+    if (dash == npos || dash == 0 || line[dash] != '-') continue;
+    const std::string names = line.substr(dash, line.find(' ', dash) - dash);
+    const std::size_t long_name = names.find("--");
+    const std::string name = names.substr(long_name, names.find(',', long_name) - long_name);
+    if (name == "--help") continue;
+    ++options;
+    EXPECT_NE(section.find("`" + name), npos) << name;
+  }
+  EXPECT_GE(options, 7U);  // -o, --to, --no-ifetch, --sample, --trace-children, --valgrind ...
 }
 
 }  // namespace
