@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "vmsim/error.hpp"
 #include "vmsim/trace.hpp"
 
 namespace vmsim {
@@ -39,10 +40,30 @@ struct RecordResult {
   std::string how_it_ended;  // "exited with status 3", "killed by signal 11 (Segmentation fault)"
 };
 
+// The program could not be started (not found, not executable, or valgrind gave up before running
+// it): nothing was recorded and no trace file was written. exit_status() is what a shell returns in
+// the same case, so scripts can tell it from the program's own failures.
+class ProgramNotStarted : public Error {
+ public:
+  ProgramNotStarted(const std::string& what, int exit_status)
+      : Error(what), exit_status_(exit_status) {}
+  int exit_status() const { return exit_status_; }
+
+ private:
+  int exit_status_;
+};
+
+inline constexpr int kNotFound = 127;       // as a shell's "command not found"
+inline constexpr int kCannotExecute = 126;  // as a shell's "permission denied", "is a directory"
+
 // Runs the program to its end (or until `stop` becomes true, which also interrupts the program) and
-// finishes the trace whatever happened. `progress` is called about 4 times a second. Throws
-// vmsim::Error when valgrind cannot be started or the output cannot be written.
+// finishes the trace whatever happened. `progress` is called about 4 times a second; `warn` with
+// each thing the user should know about what was not recorded (a script's programs, an exec that
+// was not followed), as soon as it is known. Throws
+// vmsim::Error when valgrind cannot be started or the output cannot be written, ProgramNotStarted
+// when the program cannot.
 RecordResult record_program(const RecordOptions& options, const std::atomic<bool>& stop,
-                            const std::function<void(const RecordProgress&)>& progress);
+                            const std::function<void(const RecordProgress&)>& progress,
+                            const std::function<void(const std::string&)>& warn);
 
 }  // namespace vmsim

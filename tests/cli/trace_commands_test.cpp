@@ -1,4 +1,4 @@
-// `vmsim trace ...` and `vmsim record` as users run them.
+// `vmsim trace ...` as users run them.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -124,54 +124,6 @@ TEST(TraceInfo, NamesTheDetectedFormat) {
   ASSERT_EQ(run_tool("trace convert examples/traces/textbook.refs '" + vmt + "'").exit_code, 0);
   EXPECT_EQ(info(csv)["format"], "csv");
   EXPECT_EQ(info(vmt)["format"], "vmt");
-}
-
-TEST(Record, ProgramThatFailsStillYieldsAValidTrace) {
-  Scratch dir;
-  const std::string out = dir.file("sh.vmt");
-  const ToolResult r = run_tool("record --no-progress -o '" + out + "' -- sh -c 'exit 3'");
-  EXPECT_EQ(r.exit_code, 3) << r.err;
-  EXPECT_NE(r.err.find("exited with status 3"), std::string::npos) << r.err;
-  const json j = info(out);
-  EXPECT_GT(j["accesses"].get<int>(), 10000);  // the dynamic loader alone makes many references
-  EXPECT_EQ(j["pids"].size(), 1U);
-  EXPECT_NE(j["recorded_command"].get<std::string>().find("record"), std::string::npos);
-  EXPECT_GT(j["duration_ns"].get<double>(), 0);
-}
-
-TEST(Record, ChildrenBecomePidsWithForkEvents) {
-  Scratch dir;
-  const std::string out = dir.file("kids.vmt");
-  const ToolResult r = run_tool("record --no-progress --trace-children --no-ifetch -o '" + out +
-                                "' -- sh -c '/bin/true; exit 0'");
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  const json j = info(out);
-  EXPECT_EQ(j["pids"].size(), 2U);
-  EXPECT_EQ(j["events"]["fork"], 1);
-  EXPECT_EQ(j["events"]["exit"], 2);
-  EXPECT_EQ(j["fetches"], 0);
-}
-
-TEST(Record, InterruptFinishesTheTrace) {
-  Scratch dir;
-  const std::string out = dir.file("loop.vmt");
-  const std::string err = dir.file("err");
-  const std::string status = dir.file("status");
-  // Record an endless loop, interrupt vmsim after two seconds as Ctrl-C would, and wait for it.
-  const std::string script = std::string("'") + VMSIM_TOOL_PATH + "' record --no-progress -o '" +
-                             out + "' -- sh -c 'while :; do :; done' 2>'" + err +
-                             "' & pid=$!; sleep 2; kill -INT $pid; " + "wait $pid; echo $? >'" +
-                             status + "'";
-  ASSERT_EQ(std::system(script.c_str()), 0);
-  const std::string message = Scratch::read(err);
-  EXPECT_NE(message.find("after an interrupt"), std::string::npos) << message;
-  EXPECT_EQ(Scratch::read(status), "130\n") << message;  // the loop died of SIGINT: 128 + 2
-  EXPECT_GT(info(out)["accesses"].get<int>(), 1000);
-}
-
-TEST(Record, MissingCommandIsAnError) {
-  const ToolResult r = run_tool("record -o x.vmt");
-  EXPECT_EQ(r.exit_code, 2);
 }
 
 }  // namespace
