@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -172,10 +173,19 @@ OutputFile::OutputFile(std::string path, bool allow_stdout)
     return;
   }
   temp_ = temp_pattern(target_);
+  // The file must not exist unregistered for an instant: a signal between its creation and its
+  // registration would leave it behind. So the cleanup signals wait until both are done.
+  sigset_t cleanup_signals;
+  sigset_t previous;
+  sigemptyset(&cleanup_signals);
+  for (const int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&cleanup_signals, sig);
+  ::pthread_sigmask(SIG_BLOCK, &cleanup_signals, &previous);
   fd_ = ::mkostemp(temp_.data(), O_CLOEXEC);
-  if (fd_ < 0) throw Error("cannot write " + path_ + ": " + errno_text(errno));
+  const int err = errno;
+  if (fd_ >= 0) temp_slot_ = register_temp(temp_);
+  ::pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+  if (fd_ < 0) throw Error("cannot write " + path_ + ": " + errno_text(err));
   owns_fd_ = true;
-  temp_slot_ = register_temp(temp_);
 }
 
 OutputFile::~OutputFile() {
