@@ -4,6 +4,9 @@
 // quote.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
 #include "support/tool.hpp"
 
 namespace vmsim::test {
@@ -33,14 +36,12 @@ std::vector<std::string> shell_commands(const std::string& doc) {
   return out;
 }
 
-// Runs the documented commands from a scratch directory with `examples` linked in and a
-// machine.toml like the one docs/cli.md describes, so that outputs (-o) land in the scratch
-// directory.
+// Runs the documented commands from a scratch directory with `examples` linked in, so that
+// outputs (-o) land in the scratch directory.
 void run_documented(const std::string& doc, std::size_t at_least) {
   Scratch dir;
   std::filesystem::create_directory_symlink(std::string(VMSIM_SOURCE_DIR) + "/examples",
                                             dir.file("examples"));
-  dir.write("machine.toml", "policy = \"fifo\"\nframes = 4\n");
   const std::vector<std::string> commands = shell_commands(doc);
   EXPECT_GE(commands.size(), at_least) << doc;
   for (const std::string& args : commands) {
@@ -58,6 +59,72 @@ TEST(DocExamples, ReadmeCommandsRun) {
 
 TEST(DocExamples, CliDocCommandsRun) {
   run_documented("docs/cli.md", 4);
+}
+
+// The figures the docs quote, checked: each command must appear in its document as written, and its
+// JSON report must hold the figures worked out by hand (or quoted from the textbook) beside it.
+struct QuotedFigures {
+  const char* doc;
+  const char* command;  // as in the document, after `build/vmsim ` or `vmsim `
+  // For compare, the rows as "policy/frames=page_faults"; for run, "key=value" of the report.
+  std::vector<std::string> figures;
+};
+
+TEST(DocExamples, QuotedFiguresAreTheResults) {
+  const QuotedFigures quoted[] = {
+      // Silberschatz et al., Operating System Concepts, 9.4.4: LRU with three frames, 12 faults.
+      {"README.md",
+       "run --refs \"7 0 1 2 0 3 0 4 2 3 0 3 2 1 2 0 1 7 0 1\" --frames 3 --policy lru",
+       {"page_faults=12"}},
+      // Belady's anomaly (9.4.2): FIFO 9 faults with 3 frames, 10 with 4; LRU 10 and 8; OPT 7, 6.
+      {"README.md",
+       "compare --refs \"1 2 3 4 1 2 5 1 2 3 4 5\" --policies fifo,lru,opt --frames 3,4",
+       {"fifo/3=9", "fifo/4=10", "lru/3=10", "lru/4=8", "opt/3=7", "opt/4=6"}},
+      // By hand: 1w 2 | 3 evicts dirty 1 (write) | 1 back from swap (major), evicts 2 | 4 evicts 3
+      // | 5 evicts 1, dirty again (its slot freed at swap-in) | 1 back (major): 7 faults, 2 major,
+      // 2 swap writes, 2 swap reads.
+      {"README.md",
+       "run --refs \"1w 2 3 1 4 5 1\" --frames 2 --policy fifo --format json",
+       {"page_faults=7", "major_faults=2", "swap_writes=2", "swap_reads=2"}},
+      {"docs/cli.md",
+       "run --refs \"1 2 3 1 2 4\" --config examples/config/machine.toml --frames 2",
+       // FIFO (from the file) over 2 frames (the flag): 1 2 | 3 evicts 1 | 1 evicts 2 | 2 evicts 3
+       // | 4 evicts 1: every reference faults.
+       {"page_faults=6", "config.policy=fifo", "config.frames=2"}},
+  };
+  for (const QuotedFigures& q : quoted) {
+    const std::vector<std::string> commands = shell_commands(q.doc);
+    std::string cmd = q.command;
+    EXPECT_NE(std::find(commands.begin(), commands.end(), cmd), commands.end())
+        << q.doc << " no longer shows: " << cmd;
+    if (cmd.find("--format json") == std::string::npos) cmd += " --format json";
+    const ToolResult r = run_tool(cmd);
+    ASSERT_EQ(r.exit_code, 0) << cmd << "\n" << r.err;
+    const nlohmann::json j = nlohmann::json::parse(r.out);
+    for (const std::string& figure : q.figures) {
+      const std::size_t eq = figure.find('=');
+      const std::string key = figure.substr(0, eq);
+      const std::string want = figure.substr(eq + 1);
+      const std::size_t slash = key.find('/');
+      if (slash != std::string::npos) {
+        bool found = false;
+        for (const nlohmann::json& row : j["runs"]) {
+          if (row["policy"] == key.substr(0, slash) &&
+              row["frames"] == std::stoull(key.substr(slash + 1))) {
+            EXPECT_EQ(row["page_faults"].dump(), want) << cmd << ": " << key;
+            found = true;
+          }
+        }
+        EXPECT_TRUE(found) << cmd << ": no row " << key;
+        continue;
+      }
+      const std::size_t dot = key.find('.');
+      const nlohmann::json& value =
+          dot == std::string::npos ? j[key] : j[key.substr(0, dot)][key.substr(dot + 1)];
+      const std::string got = value.is_string() ? value.get<std::string>() : value.dump();
+      EXPECT_EQ(got, want) << cmd << ": " << key;
+    }
+  }
 }
 
 }  // namespace
