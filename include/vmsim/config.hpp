@@ -17,6 +17,14 @@ enum class PageTableKind : std::uint8_t {
 
 enum class SwapDevice : std::uint8_t { Ssd, Hdd };
 
+// Where a page comes from at a fault when it has no copy on swap.
+enum class FirstTouch : std::uint8_t {
+  ZeroFill,      // an anonymous page: a zeroed frame, a minor fault (Linux's do_anonymous_page)
+  BackingStore,  // read from the backing store (the program file): a major fault costing the swap
+                 // device's read time, as the textbook's effective access time charges the
+                 // page-fault service time to every fault (Silberschatz et al., 10.2.2)
+};
+
 // How much of the system a run models.
 enum class SimModel : std::uint8_t {
   Full,  // TLB, page tables and walks, faults, reclaim and swap: every counter
@@ -69,6 +77,7 @@ struct SimConfig {
   // counts as dirty, so every swap read is preceded by its own write (the textbook model, and Linux
   // when swap is scarce).
   bool swap_cache = false;
+  FirstTouch first_touch = FirstTouch::ZeroFill;
   TimingConfig timing;
 
   // Record every fault (reference index, page, victim) in Results::faults: for tests and

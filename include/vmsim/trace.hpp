@@ -104,6 +104,9 @@ struct TraceSpec {
   TraceFormat format = TraceFormat::Auto;
   std::uint64_t page_size = 4096;  // turns reference-string page numbers into addresses
   bool strict = false;  // damage in the trace (a skipped .vmt block, truncation) is an error
+  // Addresses at or above 2^address_bits are an error at their line, in the text formats (the
+  // simulated virtual address space; a .vmt file's records are checked by the simulation).
+  unsigned address_bits = 64;
 
   // A name for messages: the path, or "--refs".
   std::string display_name() const { return has_inline_refs ? std::string("--refs") : path; }

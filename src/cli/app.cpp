@@ -109,6 +109,10 @@ TraceSpec build_trace(const CommonArgs& args, const SimConfig& config, const CLI
   spec.format = has_refs ? TraceFormat::Refs : parse_trace_format(args.input_format);
   spec.page_size = config.page_size;
   spec.strict = args.strict;
+  // What the simulation can address: the full model's virtual address space, reference-string
+  // mode's 48-bit page numbers. Readers of text formats then say which line is outside it.
+  spec.address_bits =
+      config.model == SimModel::Full ? config.va_bits : std::min(64U, 48U + config.page_shift());
   return spec;
 }
 

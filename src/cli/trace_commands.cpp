@@ -114,7 +114,8 @@ class Commands final : public TraceCommands {
  public:
   Commands(CLI::App& app, std::string command_line) : command_line_(std::move(command_line)) {
     trace_ = app.add_subcommand("trace", "look at, convert, cut and generate traces");
-    trace_->require_subcommand(1);
+    // `vmsim trace` alone lists what it can do, as `vmsim` alone does.
+    trace_->require_subcommand(0, 1);
     add_info();
     add_convert();
     add_slice();
@@ -127,7 +128,9 @@ class Commands final : public TraceCommands {
     if (info_->parsed()) return run_info();
     if (convert_->parsed()) return run_convert();
     if (slice_->parsed()) return run_slice();
-    return run_gen();
+    if (gen_->parsed()) return run_gen();
+    fmt::print("{}", trace_->help());
+    return 0;
   }
 
  private:

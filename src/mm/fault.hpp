@@ -114,6 +114,11 @@ FrameId handle_mm_fault(Kernel& k, P& policy, Tlb& tlb, Asid asid, std::uint64_t
       pte.swap_slot = 0;
       swapped_in_dirty = true;
     }
+  } else if (k.first_touch == FirstTouch::BackingStore) {
+    // do_read_fault: the page is read from the file that backs it, a major fault.
+    ++k.counters.major_faults;
+    ++k.counters.backing_reads;
+    record.major = true;
   } else {
     // do_anonymous_page: first touch (or a never-written page dropped earlier) gets a zeroed frame.
     ++k.counters.minor_faults;

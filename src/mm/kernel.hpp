@@ -15,11 +15,12 @@ namespace vmsim {
 
 struct Kernel {
   Kernel(const PageTableShape& table_shape, std::uint32_t frame_count, bool keep_swap_cache,
-         bool log_faults)
+         bool log_faults, FirstTouch first)
       : shape(table_shape),
         frames(frame_count),
         swap_cache(keep_swap_cache),
-        record_faults(log_faults) {}
+        record_faults(log_faults),
+        first_touch(first) {}
 
   PageTableShape shape;
   std::vector<MmStruct> mms;  // indexed by Asid
@@ -28,6 +29,7 @@ struct Kernel {
   Counters counters;
   bool swap_cache;  // keep a swapped-in page's slot while it stays clean (SimConfig::swap_cache)
   bool record_faults;
+  FirstTouch first_touch;  // a page with no swap copy: zero-filled or read from the backing store
   std::vector<FaultRecord> fault_log;
   PolicyRequests requests;  // what a variable-allocation policy has queued (policy/page/policy.hpp)
 };

@@ -35,6 +35,7 @@ class RefsSimulator {
         has_copy_(static_cast<std::uint32_t>(config.frames), 0),
         frames_(static_cast<std::uint32_t>(config.frames)),
         swap_cache_(config.swap_cache),
+        from_backing_store_(config.first_touch == FirstTouch::BackingStore),
         record_faults_(config.record_faults),
         policy_(make_context(config, next_use), params) {
     if constexpr (HasOnTick<P>) until_tick_ = policy_.tick_interval();
@@ -159,8 +160,12 @@ class RefsSimulator {
 
     // Read after reclaim, which only changes resident pages' words.
     bool copy = (state_[id] & kOnSwap) != 0;
-    const bool major = copy;
-    if (major) {
+    const bool major = copy || from_backing_store_;
+    if (!copy && from_backing_store_) {
+      // mm/fault.hpp's do_read_fault: read from the backing store.
+      ++counters_.major_faults;
+      ++counters_.backing_reads;
+    } else if (major) {
       // do_swap_page. Without the swap cache the slot is freed at once and the page counts as
       // dirty (mm/fault.hpp explains why).
       ++counters_.major_faults;
@@ -253,6 +258,7 @@ class RefsSimulator {
   std::vector<std::uint8_t> has_copy_;  // per frame: its page also has a valid copy on swap
   FrameTable frames_;
   bool swap_cache_;
+  bool from_backing_store_;  // SimConfig::first_touch
   bool record_faults_;
   bool victim_written_back_ = false;  // of the last eviction, for the fault log
   PolicyRequests requests_;

@@ -25,7 +25,7 @@ class Simulator {
   Simulator(const SimConfig& config, typename P::Params params,
             std::span<const std::uint64_t> next_use)
       : kernel_(PageTableShape::from_config(config), static_cast<std::uint32_t>(config.frames),
-                config.swap_cache, config.record_faults),
+                config.swap_cache, config.record_faults, config.first_touch),
         tlb_(config.tlb_entries, config.tlb_ways),
         policy_(make_context(config, next_use), params),
         page_shift_(config.page_shift()) {

@@ -11,7 +11,8 @@ double total_time_ns(const Counters& c, const SimConfig& config) {
   return static_cast<double>(c.page_refs) * (lookup + t.memory_ns) +
          static_cast<double>(c.walk_memory_refs) * t.memory_ns +
          static_cast<double>(c.minor_faults) * t.minor_fault_ns +
-         static_cast<double>(c.swap_reads) * t.effective_swap_read_ns(config.swap_device) +
+         static_cast<double>(c.swap_reads + c.backing_reads) *
+             t.effective_swap_read_ns(config.swap_device) +
          static_cast<double>(c.swap_writes) * t.effective_swap_write_ns(config.swap_device);
 }
 

@@ -76,10 +76,12 @@ inline std::uint32_t parse_size_field(const LineSource& lines, std::string_view 
   return static_cast<std::uint32_t>(value);
 }
 
-// Fails unless [addr, addr + size) fits in the 64-bit address space.
+// Fails unless [addr, addr + size) fits in the address space (64-bit, or the simulated one set on
+// `lines`). One comparison more than the 64-bit check alone, on the same cold branch.
 inline void check_range(const LineSource& lines, std::string_view addr_token, std::uint64_t addr,
                         std::uint64_t size) {
-  if (!fits_address_space(addr, size)) [[unlikely]] {
+  const std::uint64_t last = lines.last_address();
+  if (size - 1 > last || addr > last - (size - 1)) [[unlikely]] {
     fail_range(lines, addr_token, size);
   }
 }

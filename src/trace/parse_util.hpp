@@ -58,6 +58,11 @@ std::uint64_t page_address(const Source& source, std::string_view text, std::uin
     source.fail("page " + std::string(text) + " times page size " + std::to_string(page_size) +
                 " does not fit in 64 bits");
   }
+  if (page > source.last_address() / page_size) {
+    source.fail("page " + std::string(text) + " lies outside the " +
+                std::to_string(source.address_bits()) + "-bit virtual address space at " +
+                std::to_string(page_size) + "-byte pages (raise --va-bits)");
+  }
   return page * page_size;
 }
 

@@ -113,6 +113,7 @@ std::unique_ptr<TraceReader> open_trace(const TraceSpec& spec) {
     // A string typed on the command line is a reference string whatever --format says.
     auto lines =
         std::make_unique<LineSource>(make_memory_source(spec.inline_refs), spec.display_name());
+    lines->set_address_bits(spec.address_bits);
     return make_refs_reader(std::move(lines), spec.page_size);
   }
   auto raw = open_file_source(spec.path);
@@ -127,6 +128,7 @@ std::unique_ptr<TraceReader> open_trace(const TraceSpec& spec) {
   if (spec.format == TraceFormat::Vmt) fail_not_vmt(spec.display_name());
   auto source = with_decompression(make_prefixed_source(std::move(prefix), std::move(raw)));
   auto lines = std::make_unique<LineSource>(std::move(source), spec.display_name());
+  lines->set_address_bits(spec.address_bits);
   return make_reader(std::move(lines), spec.format, spec.page_size);
 }
 

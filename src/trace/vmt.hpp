@@ -39,8 +39,8 @@ struct VmtTrailer {
 // `trailer` is the file's trailer when the caller could look at the end of the file before
 // reading (a regular file, a file in memory): it gives header()->duration_ns and records_hint()
 // at once. Otherwise the duration is filled in when reading reaches the trailer, and
-// records_hint() is 0. `strict` makes damage (a block skipped, a truncated file) an error instead of
-// a warning.
+// records_hint() is 0. `strict` makes damage (a block skipped, a truncated file) an error instead
+// of a warning.
 std::unique_ptr<TraceReader> make_vmt_reader(std::unique_ptr<ByteSource> source, std::string name,
                                              std::size_t chunk_size = kDefaultChunkSize,
                                              std::optional<VmtTrailer> trailer = {},

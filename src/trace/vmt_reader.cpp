@@ -52,9 +52,9 @@ class VmtReader final : public TraceReader {
             std::optional<VmtTrailer> trailer, bool strict)
       : source_(std::move(source)),
         name_(std::move(name)),
-        strict_(strict),
         chunk_size_(std::max<std::size_t>(chunk_size, 1)),
-        dctx_(ZSTD_createDCtx()) {
+        dctx_(ZSTD_createDCtx()),
+        strict_(strict) {
     if (dctx_ == nullptr) throw Error("cannot start zstd decoder");
     read_file_header();
     if (trailer) {

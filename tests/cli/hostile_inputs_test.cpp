@@ -29,6 +29,7 @@ class Fixture {
   Fixture() {
     dir_.write("zero-frames.toml", "# no memory at all\nframes = 0\n");
     dir_.write("hello.txt", "hello\nworld\n");
+    dir_.write("far.trace", "R 0x1000\nW 0x1000000000000\n");
     dir_.write("notes.bz2", std::string("BZh91AY&SY\x01\x02\x03", 13));
     dir_.write("blob.bin", std::string("\x00\x01\x02\x03 R 0x10\n", 12));
     std::filesystem::create_directory(dir_.file("adir"));
@@ -91,6 +92,12 @@ const HostileCase kCases[] = {
      "notes.bz2:1: trace format not recognised: it looks like bzip2-compressed data"},
     {"run blob.bin", "blob.bin:1: trace format not recognised: it looks like binary data"},
     {"compare hello.txt --policies lru --frames 2", "trace format not recognised"},
+    // Addresses outside the simulated address space, at their line.
+    {"run far.trace",
+     "far.trace:2: 1 bytes at 0x1000000000000 lie outside the 48-bit virtual address space (raise "
+     "--va-bits)"},
+    {"run --refs '1 68719476736'",
+     "--refs:1: page 68719476736 lies outside the 48-bit virtual address space at 4096-byte pages"},
     // Typos get a suggestion.
     {"rn --refs '1 2'", "'rn': did you mean 'run'?"},
     {"run --framez 3 --refs '1 2'", "'--framez': did you mean '--frames'?"},
@@ -135,6 +142,14 @@ TEST(Damage, RunAndCompareWarnAndReportWhatWasLost) {
 
   const ToolResult table = run_tool("run cut.vmt --frames 64", "", fixture().path());
   EXPECT_NE(table.out.find("warning: cut.vmt"), std::string::npos) << table.out;
+}
+
+TEST(Commands, TraceAloneListsItsSubcommands) {
+  const ToolResult r = run_tool("trace");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  for (const char* sub : {"info", "convert", "slice", "gen"}) {
+    EXPECT_NE(r.out.find(sub), std::string::npos) << sub << " missing from:\n" << r.out;
+  }
 }
 
 TEST(Inputs, OptReadsAFifoOnceInsteadOfWaitingForASecondPass) {

@@ -78,6 +78,7 @@ void expect_same(const Results& full, const Results& refs, const std::string& wh
   EXPECT_EQ(a.page_faults, b.page_faults) << what;
   EXPECT_EQ(a.minor_faults, b.minor_faults) << what;
   EXPECT_EQ(a.major_faults, b.major_faults) << what;
+  EXPECT_EQ(a.backing_reads, b.backing_reads) << what;
   EXPECT_EQ(a.evictions, b.evictions) << what;
   EXPECT_EQ(a.released, b.released) << what;
   EXPECT_EQ(a.dirty_writebacks, b.dirty_writebacks) << what;
@@ -101,13 +102,16 @@ TEST(RefsModel, SameFaultsAsTheFullSimulatorOnRandomTraces) {
       for (const bool swap_cache : {false, true}) {
         SimConfig config = config_for(policy, frames);
         config.swap_cache = swap_cache;
+        // Every other trace serves first touches from the backing store.
+        config.first_touch = i % 2 == 1 ? FirstTouch::BackingStore : FirstTouch::ZeroFill;
         config.seed = 5 + static_cast<std::uint64_t>(i);
         const Results full = simulate(config, trace);
         config.model = SimModel::Refs;
         const Results refs = simulate(config, trace);
         expect_same(full, refs,
                     policy + " frames " + std::to_string(frames) + " trace " + std::to_string(i) +
-                        (swap_cache ? " swap cache" : ""));
+                        (swap_cache ? " swap cache" : "") +
+                        (i % 2 == 1 ? " backing store" : ""));
       }
     }
   }

@@ -101,12 +101,16 @@ TEST(Properties, CountersAddUp) {
       // Unless a policy releases pages on its own, no frame is ever freed, so every fault after
       // memory filled up evicted exactly one page.
       EXPECT_LE(k.evictions, k.page_faults) << p;
-      if (k.released == 0) EXPECT_EQ(k.evictions, k.page_faults - k.peak_resident) << p;
+      if (k.released == 0) {
+        EXPECT_EQ(k.evictions, k.page_faults - k.peak_resident) << p;
+      }
       EXPECT_LE(k.peak_resident, c.frames) << p;
       EXPECT_EQ(k.swap_reads, k.major_faults) << p;
       // Pages are written when they leave memory (evicted or released), except that WSClock also
       // writes old dirty pages ahead of their eviction.
-      if (p.rfind("wsclock", 0) != 0) EXPECT_LE(k.dirty_writebacks, k.evictions + k.released) << p;
+      if (p.rfind("wsclock", 0) != 0) {
+        EXPECT_LE(k.dirty_writebacks, k.evictions + k.released) << p;
+      }
       EXPECT_EQ(k.swap_writes, k.dirty_writebacks) << p;
       // Without the swap cache each swap read consumes the one copy its own earlier write made.
       EXPECT_LE(k.swap_reads, k.swap_writes) << p;

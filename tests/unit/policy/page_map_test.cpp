@@ -57,7 +57,9 @@ TEST(PageMap, BothFormsAgreeWithAMap) {
           const std::uint32_t* found = map.find(key);
           const auto it = model.find(key);
           ASSERT_EQ(found != nullptr, it != model.end());
-          if (found != nullptr) EXPECT_EQ(*found, it->second);
+          if (found != nullptr) {
+            EXPECT_EQ(*found, it->second);
+          }
         }
       }
       ASSERT_EQ(map.size(), model.size());
@@ -116,7 +118,9 @@ TEST(GhostLists, BothIndexFormsAgreeWithDeques) {
       }
       for (int l = 0; l < 2; ++l) {
         ASSERT_EQ(ghosts.size(l), model[l].size());
-        if (!model[l].empty()) EXPECT_EQ(ghosts.front(l), model[l].front());
+        if (!model[l].empty()) {
+          EXPECT_EQ(ghosts.front(l), model[l].front());
+        }
       }
       ASSERT_EQ(ghosts.total(), model[0].size() + model[1].size());
     }

@@ -126,7 +126,7 @@ TEST(PolicyParams, HelpLinesStateTheRangeAndDefaultsLieInIt) {
     const typename P::Params defaults{};
     std::apply(
         [&](const auto&... field) {
-          const auto check = [&](const auto& f) {
+          [[maybe_unused]] const auto check = [&](const auto& f) {  // unused for no parameters
             ++fields;
             const std::string valid = detail::valid_values(f);
             EXPECT_NE(std::string(f.help).find(valid), std::string::npos)
