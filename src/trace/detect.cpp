@@ -120,40 +120,18 @@ bool looks_binary(std::string_view head) {
   return control * 10 > sample.size();
 }
 
-}  // namespace
-
-std::optional<std::string> unrecognised_trace(std::string_view head) {
-  for (const Magic& m : kForeignMagic) {
-    if (head.starts_with(m.bytes)) return std::string(m.looks_like);
-  }
-  if (looks_binary(head)) return std::string("binary data, not a text trace or a .vmt file");
-  // Text of no known shape at all: not one of the first lines fits any format.
-  int looked = 0;
-  std::size_t pos = 0;
-  while (pos < head.size() && looked < kLinesLooked) {
-    std::size_t eol = head.find('\n', pos);
-    if (eol == std::string_view::npos) eol = head.size();
-    const std::string_view line = head.substr(pos, eol - pos);
-    pos = eol + 1;
-    std::size_t first = 0;
-    while (first < line.size() && is_space(line[first])) ++first;
-    if (first == line.size() || line[first] == '#' || line.starts_with("==")) continue;
-    if (line.starts_with("pid,op,page") || classify(line) != Shape::Unknown) return std::nullopt;
-    ++looked;
-  }
-  if (looked == 0) return std::nullopt;  // empty, or only comments: an empty trace
-  return std::string("text in none of the trace formats");
-}
-
-TraceFormat detect_trace_format(std::string_view head) {
-  // A csv trace says so in its first line.
-  std::string_view first_line = head.substr(0, head.find('\n'));
-  if (first_line.ends_with('\r')) first_line.remove_suffix(1);
-  if (first_line == "pid,op,page") return TraceFormat::Csv;
+// How many of the first significant lines (not blank, not comments, not valgrind's `==` lines)
+// have each shape.
+struct ShapeVotes {
   std::array<int, 4> votes{};
   int looked = 0;
+  int of(Shape shape) const { return votes[static_cast<std::size_t>(shape)]; }
+};
+
+ShapeVotes shape_votes(std::string_view head) {
+  ShapeVotes v;
   std::size_t pos = 0;
-  while (pos < head.size() && looked < kLinesLooked) {
+  while (pos < head.size() && v.looked < kLinesLooked) {
     std::size_t eol = head.find('\n', pos);
     if (eol == std::string_view::npos) eol = head.size();
     const std::string_view line = head.substr(pos, eol - pos);
@@ -163,12 +141,40 @@ TraceFormat detect_trace_format(std::string_view head) {
     while (first < line.size() && is_space(line[first])) ++first;
     if (first == line.size() || line[first] == '#') continue;
     if (line.starts_with("==")) continue;
-    ++looked;
-    ++votes[static_cast<std::size_t>(classify(line))];
+    ++v.looked;
+    ++v.votes[static_cast<std::size_t>(classify(line))];
   }
-  const int text = votes[static_cast<std::size_t>(Shape::Text)];
-  const int lackey = votes[static_cast<std::size_t>(Shape::Lackey)];
-  const int refs = votes[static_cast<std::size_t>(Shape::Refs)];
+  return v;
+}
+
+bool is_csv(std::string_view head) {
+  // A csv trace says so in its first line.
+  std::string_view first_line = head.substr(0, head.find('\n'));
+  if (first_line.ends_with('\r')) first_line.remove_suffix(1);
+  return first_line == "pid,op,page";
+}
+
+}  // namespace
+
+std::optional<std::string> unrecognised_trace(std::string_view head) {
+  for (const Magic& m : kForeignMagic) {
+    if (head.starts_with(m.bytes)) return std::string(m.looks_like);
+  }
+  if (looks_binary(head)) return std::string("binary data, not a text trace or a .vmt file");
+  if (is_csv(head)) return std::nullopt;
+  // Text of no known shape at all: not one of the first lines fits any format. (Empty, or only
+  // comments, is an empty trace.)
+  const ShapeVotes v = shape_votes(head);
+  if (v.looked == 0 || v.of(Shape::Unknown) < v.looked) return std::nullopt;
+  return std::string("text in none of the trace formats");
+}
+
+TraceFormat detect_trace_format(std::string_view head) {
+  if (is_csv(head)) return TraceFormat::Csv;
+  const ShapeVotes v = shape_votes(head);
+  const int text = v.of(Shape::Text);
+  const int lackey = v.of(Shape::Lackey);
+  const int refs = v.of(Shape::Refs);
   // Ties go to Text, whose reader explains best what is wrong with a line.
   if (lackey > text && lackey >= refs) return TraceFormat::Lackey;
   if (refs > text && refs > lackey) return TraceFormat::Refs;
