@@ -11,9 +11,10 @@
 namespace vmsim {
 namespace {
 
-// The most any policy keeps per frame plus the frame table's own words, rounded up. LIRS with its
-// default non-resident bound is the largest (about 88 bytes a frame at 16 Mi frames, as measured by
-// the peak resident set of `vmsim run --frames 16777216`), the simple policies keep about 18.
+// What a policy that states no figure is costed at per frame, the frame table's own words included:
+// above what any policy keeps at the start (LIRS is the largest, about 90 bytes a frame at 16 Mi
+// frames, measured as the peak resident set of `vmsim run --frames 16777216`; the simple policies,
+// which state their figure, keep 10 to 19). Ghost lists grow with evictions beyond that.
 constexpr std::uint64_t kBytesPerFrame = 96;
 constexpr std::uint64_t kBytesPerTlbEntry = 16;
 

@@ -10,9 +10,9 @@
 
 namespace vmsim {
 
-// An upper estimate of the bytes one run of `config` allocates up front: the frame table and the
-// policy's per-frame state (at most 96 bytes a frame for every registered policy; measured in
-// docs/reliability.md), the TLB and the page-table roots.
+// An estimate of the bytes one run of `config` allocates up front: the frame table and the
+// policy's per-frame state (the policy's `bytes_per_frame`, else 96 bytes a frame; measured in
+// docs/reliability.md) and the TLB.
 std::uint64_t run_memory_need(const SimConfig& config);
 
 // Throws vmsim::Error with the figure when `configs`, run `concurrent` at a time, would need more

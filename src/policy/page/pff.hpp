@@ -34,6 +34,10 @@ namespace vmsim {
 
 class PageFaultFrequency {
  public:
+  // What a run keeps per frame with this policy, the frame table's share included: about 18.5
+  // bytes, measured as the peak resident set at 16 Mi frames (docs/reliability.md); sizes runs
+  // before they allocate (sim/memory_need.hpp).
+  static constexpr std::uint64_t bytes_per_frame = 24;
   static constexpr PolicyInfo info{"pff",
                                    "page-fault frequency: after a long fault-free interval release "
                                    "pages unused since the last fault",

@@ -170,7 +170,7 @@ TEST(PolicyParams, EveryPolicyRunsAtBothEndsOfEveryRange) {
     run(typename P::Params{}, std::string(P::info.name) + " defaults");
     std::apply(
         [&](const auto&... field) {
-          const auto ends = [&](const auto& f) {
+          [[maybe_unused]] const auto ends = [&](const auto& f) {
             for (const auto value : {f.min, f.max}) {
               typename P::Params params{};
               params.*f.member = value;
