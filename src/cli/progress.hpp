@@ -11,11 +11,14 @@ namespace vmsim::cli {
 
 class ProgressLine {
  public:
-  // `label` prefixes the line, e.g. "lru 64 frames".
+  // What the callback's two numbers count: input bytes (shown in MiB) or records.
+  enum class Unit { Bytes, Records };
+
   explicit ProgressLine(bool enabled) : enabled_(enabled) {}
   ~ProgressLine() { finish(); }
 
-  ProgressFn callback(std::string label);
+  // `label` prefixes the line, e.g. "lru 64 frames".
+  ProgressFn callback(std::string label, Unit unit = Unit::Bytes);
   void finish();
 
  private:

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/progress.hpp"
 #include "core/output_file.hpp"
 #include "core/units.hpp"
 #include "report/trace_summary_report.hpp"
@@ -72,8 +73,10 @@ struct CopyStats {
 };
 
 // Streams `reader` into `writer`, keeping what `filter` selects; stops reading once past the
-// window.
-CopyStats copy_trace(TraceReader& reader, TraceWriter& writer, const SliceFilter& filter) {
+// window. `progress` is called after every batch with the input bytes read, or for a generated
+// workload (no bytes) with the records made and its length.
+CopyStats copy_trace(TraceReader& reader, TraceWriter& writer, const SliceFilter& filter,
+                     const ProgressFn& progress) {
   std::vector<Access> in(4096);
   std::vector<Access> out;
   out.reserve(in.size());
@@ -98,6 +101,11 @@ CopyStats copy_trace(TraceReader& reader, TraceWriter& writer, const SliceFilter
     }
     writer.write(out);
     stats.records += out.size();
+    if (progress) {
+      const bool generated = reader.format() == TraceFormat::Auto;
+      progress(generated ? index : reader.bytes_consumed(),
+               generated ? reader.records_hint() : reader.bytes_total());
+    }
   }
   return stats;
 }
@@ -139,6 +147,13 @@ class Commands final : public TraceCommands {
                    "input format: auto, text, lackey, refs, vmt, csv")
         ->type_name("FMT");
   }
+
+  void add_no_progress(CLI::App& cmd) {
+    cmd.add_flag("--no-progress", no_progress_,
+                 "never show progress on stderr (shown only when stderr is a terminal)");
+  }
+
+  bool show_progress() const { return !no_progress_ && stderr_is_terminal(); }
 
   TraceSpec input_spec(std::uint64_t page_size) const {
     TraceSpec spec;
@@ -182,6 +197,7 @@ class Commands final : public TraceCommands {
         ->required();
     add_input(*convert_);
     add_output_format(*convert_, output_);
+    add_no_progress(*convert_);
     convert_->footer("Example:\n  vmsim trace convert examples/traces/small.trace small.vmt");
   }
 
@@ -194,6 +210,7 @@ class Commands final : public TraceCommands {
         ->required();
     add_input(*slice_);
     add_output_format(*slice_, output_);
+    add_no_progress(*slice_);
     slice_->add_option("--first", slice_first_, "keep at most N accesses (after --skip)")
         ->type_name("N");
     slice_->add_option("--skip", slice_skip_, "drop the first N accesses")->type_name("N");
@@ -241,7 +258,9 @@ class Commands final : public TraceCommands {
     // Keep what a recording said about itself (command, page size, start, duration).
     if (const TraceHeader* h = reader->header()) options.header = *h;
     auto writer = create_trace_writer(output_.path, options);
-    copy_trace(*reader, *writer, filter);
+    ProgressLine progress(show_progress());
+    copy_trace(*reader, *writer, filter, progress.callback("reading"));
+    progress.finish();
     writer->finish(options.header);
     warn(reader->warnings());
     return 0;
@@ -258,6 +277,7 @@ class Commands final : public TraceCommands {
                      "output file (- for standard output, text formats)")
         ->required();
     add_output_format(*gen_, output_);
+    add_no_progress(*gen_);
     gen::GeneratorParams& p = gen_params_;
     gen_->add_option("--length", p.length,
                      "memory references to produce [default: 1000000; matmul: the whole multiply]")
@@ -295,7 +315,9 @@ class Commands final : public TraceCommands {
     auto reader = gen::make_generator(gen_kind_, p);
     TraceWriterOptions options = output_.options(command_line_);
     auto writer = create_trace_writer(output_.path, options);
-    copy_trace(*reader, *writer, {});
+    ProgressLine progress(show_progress());
+    copy_trace(*reader, *writer, {}, progress.callback("generating", ProgressLine::Unit::Records));
+    progress.finish();
     writer->finish(options.header);
     return 0;
   }
@@ -309,6 +331,7 @@ class Commands final : public TraceCommands {
 
   std::string input_;
   std::string input_format_ = "auto";
+  bool no_progress_ = false;
   std::uint64_t info_page_size_ = 4096;
   std::string info_format_ = "table";
   OutputArgs output_;

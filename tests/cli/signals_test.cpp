@@ -17,6 +17,8 @@
 
 #include "support/scratch.hpp"
 
+#include <cstdlib>
+
 extern char** environ;
 
 namespace vmsim::test {
@@ -72,6 +74,26 @@ TEST(Signals, CompressedTextOutputLeavesNoTemporaryFile) {
       dir, {"trace", "gen", "loop", "--length", "10000000000", "-o", "out.trace.zst"}, SIGTERM);
   ASSERT_TRUE(WIFSIGNALED(status));
   EXPECT_EQ(dir.entries(), 0U);
+}
+
+// Progress appears only on a terminal: `script` gives the command one, and the line must show; with
+// --no-progress, or without a terminal (every other test), it must not.
+TEST(Progress, TraceCommandsShowItOnATerminalOnly) {
+  if (std::system("command -v script >/dev/null 2>&1") != 0) GTEST_SKIP() << "no script(1)";
+  Scratch dir;
+  const auto on_terminal = [&](const std::string& args) {
+    const std::string out = dir.file("typescript");
+    const std::string command = "cd '" + dir.path().string() + "' && script -qec \"'" +
+                                std::string(VMSIM_TOOL_PATH) + "' " + args + "\" '" + out +
+                                "' >/dev/null 2>&1";
+    EXPECT_EQ(std::system(command.c_str()), 0) << command;
+    return Scratch::read(out);
+  };
+  EXPECT_NE(on_terminal("trace gen loop --length 100000 -o a.vmt").find("vmsim: generating:"),
+            std::string::npos);
+  EXPECT_NE(on_terminal("trace convert a.vmt b.trace").find("vmsim: reading:"), std::string::npos);
+  EXPECT_EQ(on_terminal("trace convert a.vmt c.trace --no-progress").find("vmsim:"),
+            std::string::npos);
 }
 
 }  // namespace
