@@ -13,16 +13,16 @@
 namespace vmsim {
 
 struct Counters {
-  std::uint64_t accesses = 0;      // memory references in the trace (events excluded)
-  std::uint64_t reads = 0;         // data loads
-  std::uint64_t writes = 0;        // data stores
-  std::uint64_t fetches = 0;       // instruction fetches
-  std::uint64_t page_refs = 0;     // pages touched: an access spanning two pages touches both
-  std::uint64_t page_faults = 0;   // page_refs that found the page not resident (pgfault)
-  std::uint64_t minor_faults = 0;  // served without I/O: zero-filled first touch
-  std::uint64_t major_faults = 0;  // served from the swap device or the backing store (pgmajfault)
+  std::uint64_t accesses = 0;       // memory references in the trace (events excluded)
+  std::uint64_t reads = 0;          // data loads
+  std::uint64_t writes = 0;         // data stores
+  std::uint64_t fetches = 0;        // instruction fetches
+  std::uint64_t page_refs = 0;      // pages touched: an access spanning two pages touches both
+  std::uint64_t page_faults = 0;    // page_refs that found the page not resident (pgfault)
+  std::uint64_t minor_faults = 0;   // served without I/O: zero-filled first touch
+  std::uint64_t major_faults = 0;   // served from the swap device or the backing store (pgmajfault)
   std::uint64_t backing_reads = 0;  // first touches read from the backing store (--first-touch)
-  std::uint64_t evictions = 0;     // resident pages reclaimed at a fault to free a frame
+  std::uint64_t evictions = 0;      // resident pages reclaimed at a fault to free a frame
   std::uint64_t released =
       0;  // pages a variable-allocation policy freed outside faults (working set)
   std::uint64_t dirty_writebacks = 0;  // evictions that had to write the page out

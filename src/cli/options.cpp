@@ -135,13 +135,13 @@ std::vector<OptionSpec> build_table() {
       uint32_option("pte-bytes", "bytes per page-table entry", &C::pte_bytes, 64),
       choice_option("swap-device", "swap device, which sets the default swap read/write times",
                     &C::swap_device, {{"ssd", SwapDevice::Ssd}, {"hdd", SwapDevice::Hdd}}),
-      choice_option("first-touch",
-                    "where a page with no copy on swap comes from: zero-fill (an anonymous page, "
-                    "a minor fault) or backing-store (read from the program file, a major fault at "
-                    "the swap read time, as the textbook charges every fault)",
-                    &C::first_touch,
-                    {{"zero-fill", FirstTouch::ZeroFill},
-                     {"backing-store", FirstTouch::BackingStore}}),
+      choice_option(
+          "first-touch",
+          "where a page with no copy on swap comes from: zero-fill (an anonymous page, "
+          "a minor fault) or backing-store (read from the program file, a major fault at "
+          "the swap read time, as the textbook charges every fault)",
+          &C::first_touch,
+          {{"zero-fill", FirstTouch::ZeroFill}, {"backing-store", FirstTouch::BackingStore}}),
       choice_option("swap-cache",
                     "keep a swapped-in page's slot while it stays clean (no rewrite on eviction)",
                     &C::swap_cache,

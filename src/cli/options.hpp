@@ -34,8 +34,7 @@ void apply_options(SimConfig& config,
                    std::string_view origin, SettingOrigins* origins = nullptr);
 
 // Reads a TOML file of `name = value` settings into config; errors carry FILE:LINE.
-void apply_toml_file(SimConfig& config, const std::string& path,
-                     SettingOrigins* origins = nullptr);
+void apply_toml_file(SimConfig& config, const std::string& path, SettingOrigins* origins = nullptr);
 // The same for TOML text (presets are compiled in); `origin` names it in messages.
 void apply_toml_text(SimConfig& config, std::string_view text, const std::string& origin,
                      SettingOrigins* origins = nullptr);

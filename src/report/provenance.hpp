@@ -13,8 +13,8 @@
 namespace vmsim {
 
 struct Provenance {
-  std::string version;       // "vmsim 0.1.0"
-  std::string trace_path;    // the path given, "-" for standard input, "--refs" for a string
+  std::string version;     // "vmsim 0.1.0"
+  std::string trace_path;  // the path given, "-" for standard input, "--refs" for a string
   // Size and checksum of the bytes read; absent for standard input, which is not read twice.
   std::optional<std::uint64_t> trace_bytes;
   std::optional<std::string> trace_xxh3;  // 16 hex digits

@@ -110,8 +110,7 @@ TEST(RefsModel, SameFaultsAsTheFullSimulatorOnRandomTraces) {
         const Results refs = simulate(config, trace);
         expect_same(full, refs,
                     policy + " frames " + std::to_string(frames) + " trace " + std::to_string(i) +
-                        (swap_cache ? " swap cache" : "") +
-                        (i % 2 == 1 ? " backing store" : ""));
+                        (swap_cache ? " swap cache" : "") + (i % 2 == 1 ? " backing store" : ""));
       }
     }
   }
