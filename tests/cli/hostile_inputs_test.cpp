@@ -137,7 +137,8 @@ TEST(Damage, RunAndCompareWarnAndReportWhatWasLost) {
                fixture().path());
   ASSERT_EQ(compare.exit_code, 0) << compare.err;
   EXPECT_NE(compare.err.find("vmsim: warning: cut.vmt"), std::string::npos);
-  for (const json& row : json::parse(compare.out)["runs"]) {
+  const json rows = json::parse(compare.out);
+  for (const json& row : rows["runs"]) {
     EXPECT_EQ(row["warnings"].size(), 1U);
     EXPECT_EQ(row["accesses"], 262144);
   }
