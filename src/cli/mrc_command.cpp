@@ -192,7 +192,11 @@ class Command final : public MrcCommand {
     cmd_->add_option("--sample-size", sample_size_,
                      "SHARDS fixed-size: keep at most S sampled pages, lowering the rate")
         ->type_name("S");
-    cmd_->add_option("--seed", seed_, "SHARDS: seed of the page hash [default: 0]")->type_name("N");
+    cmd_->add_option("--dense-rate", dense_rate_,
+                     "SHARDS: rate of the denser sample that gives small memories (0: none) "
+                     "[default: 10 x --sample-rate, at most 0.1]")
+        ->type_name("R");
+    cmd_->add_option("--seed", seed_, "SHARDS: seed of the page hash [default: 1]")->type_name("N");
     cmd_->add_option("--max-opt-pages", max_opt_pages_,
                      "OPT: refuse traces with more distinct pages [default: 100000]")
         ->type_name("N");
@@ -233,13 +237,13 @@ class Command final : public MrcCommand {
             fmt::format("--policy: '{}' has no one-pass curve; use lru, opt or lru,opt", p));
       }
     }
-    const bool shards =
-        method_ == "shards" || cmd_->count("--sample-rate") > 0 || cmd_->count("--sample-size") > 0;
+    const bool shards = method_ == "shards" || cmd_->count("--sample-rate") > 0 ||
+                        cmd_->count("--sample-size") > 0 || cmd_->count("--dense-rate") > 0;
     if (method_ != "exact" && method_ != "shards") {
       throw Error(fmt::format("--method: '{}' is not exact or shards", method_));
     }
     if (method_ == "exact" && cmd_->count("--method") > 0 && shards) {
-      throw Error("--sample-rate and --sample-size are for --method shards");
+      throw Error("--sample-rate, --sample-size and --dense-rate are for --method shards");
     }
     if (cmd_->count("--frames") > 0 && cmd_->count("--points") > 0) {
       throw Error("give --frames or --points, not both");
@@ -277,6 +281,15 @@ class Command final : public MrcCommand {
         if (cmd_->count("--sample-rate") == 0) o.sample_rate = 1.0;
       }
       o.seed = seed_;
+      if (cmd_->count("--dense-rate") > 0) {
+        if (!(dense_rate_ >= 0 && dense_rate_ <= 1)) {
+          throw Error(fmt::format("--dense-rate {}: give a rate from 0 to 1", dense_rate_));
+        }
+        if (o.max_pages != 0 && dense_rate_ > 0) {
+          throw Error("--dense-rate is for fixed-rate sampling, not --sample-size");
+        }
+        o.dense_rate = dense_rate_;
+      }
       report.curves.push_back(mrc::shards_lru_curve(reader, shift, o));
       reading.finish();
     } else {
@@ -348,7 +361,8 @@ class Command final : public MrcCommand {
   std::string method_ = "exact";
   double sample_rate_ = 0.01;
   std::uint64_t sample_size_ = 0;
-  std::uint64_t seed_ = 0;
+  double dense_rate_ = -1;
+  std::uint64_t seed_ = 1;
   std::uint64_t max_opt_pages_ = mrc::OptLimits{}.max_pages;
   std::string frames_;
   std::uint64_t points_ = 0;

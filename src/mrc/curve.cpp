@@ -20,13 +20,22 @@ double MissRatioCurve::miss_ratio(std::uint64_t frames) const {
 }
 
 bool MissRatioCurve::undersampled(std::uint64_t frames) const {
-  return !exact() && sample_rate < 1 &&
-         static_cast<double>(frames) * sample_rate < kMinSampledPages;
+  if (exact()) return false;
+  const double rate = dense_rate > 0 && frames <= dense_frames ? dense_rate : sample_rate;
+  return rate < 1 && static_cast<double>(frames) * rate < kMinSampledPages;
 }
 
 std::uint64_t MissRatioCurve::trusted_from() const {
-  if (exact() || sample_rate >= 1) return 1;
-  return whole_pages(std::ceil(kMinSampledPages / sample_rate));
+  if (exact()) return 1;
+  const auto threshold = [](double rate) {
+    return rate >= 1 ? 1 : whole_pages(std::ceil(kMinSampledPages / rate));
+  };
+  const std::uint64_t sparse = threshold(sample_rate);
+  // The dense sample holds far more than kMinSampledPages pages at its largest size
+  // (kDenseDepth), so its own threshold lies inside the sizes it covers; it helps when those
+  // reach the sparse sample's threshold (a dense rate far above the sample rate leaves a gap).
+  if (dense_rate > 0 && dense_frames + 1 >= sparse) return std::min(sparse, threshold(dense_rate));
+  return sparse;
 }
 
 std::uint64_t MissRatioCurve::largest_frames() const {

@@ -29,6 +29,11 @@ struct MissRatioCurve {
   std::uint64_t sample_limit = 0;
   std::uint64_t dropped_pages = 0;
   std::uint64_t peak_sampled_pages = 0;
+  // SHARDS's dense sample (0 when off): its rate, the page references it took, and the sizes
+  // it gives the curve at (1 to dense_frames).
+  double dense_rate = 0;
+  std::uint64_t dense_refs = 0;
+  std::uint64_t dense_frames = 0;
 
   // faults_at[k] = faults with k * bucket_frames frames; faults_at[0] = page_refs, the last entry
   // the cold misses (a memory that large or larger only faults on first references).
@@ -42,9 +47,10 @@ struct MissRatioCurve {
   // every c above it.
   std::uint64_t largest_frames() const;
   bool exact() const { return method == Method::Exact; }
-  // Whether fewer than kMinSampledPages sampled pages fit in `frames` frames (frames x rate), so
-  // that the estimate there rests on a handful of pages: see kMinSampledPages. Never for exact
-  // curves or a full sample.
+  // Whether fewer than kMinSampledPages sampled pages fit in `frames` frames (frames x the rate
+  // of the sample the estimate there comes from: the dense one up to dense_frames), so that the
+  // estimate rests on a handful of pages: see kMinSampledPages. Never for exact curves or a full
+  // sample.
   bool undersampled(std::uint64_t frames) const;
   // The smallest memory that is not undersampled (1 when none is).
   std::uint64_t trusted_from() const;

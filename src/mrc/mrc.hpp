@@ -48,7 +48,13 @@ struct ShardsOptions {
   // Fixed-size (0: off): keep at most this many sampled pages, lowering the threshold to the
   // largest hash in the sample and dropping that page whenever one more would be needed.
   std::uint64_t max_pages = 0;
-  std::uint64_t seed = 0;  // of the page hash
+  std::uint64_t seed = 1;  // of the page hash
+  // The dense sample for small memories (fixed-rate only): the pages with hash(page) below
+  // dense_rate * 2^64, a superset of the sample, also go through an LRU stack bounded at
+  // kDenseDepth pages. Its distances give the curve at the sizes up to kDenseDepth / dense_rate,
+  // where the sparse sample holds too few pages to trust. Negative: default_dense_rate(); 0, or
+  // not above sample_rate: off.
+  double dense_rate = -1;
   // SHARDS_adj: normalise misses by the true number of references instead of the sampled ones,
   // which corrects for the sample holding more or fewer references than its share (a hot page in
   // or out of the sample).
@@ -57,6 +63,14 @@ struct ShardsOptions {
   // 8 bytes a bucket).
   std::size_t max_buckets = std::size_t{1} << 20;
 };
+
+// The dense sample's bound: distances up to this many sampled pages are kept exactly.
+inline constexpr std::uint32_t kDenseDepth = 4096;
+
+// The dense rate used unless one is given: ten times the sample rate, so that the sizes from a
+// tenth of where the sample alone is trusted are (see kMinSampledPages), but at most 0.1: at
+// most a tenth of the references take the slower path. Off (0) from a sample rate of 0.1 up.
+double default_dense_rate(double sample_rate);
 
 // Reads `reader` to its end. Throws vmsim::Error on a bad rate or size.
 MissRatioCurve shards_lru_curve(TraceReader& reader, unsigned page_shift,

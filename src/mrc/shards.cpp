@@ -8,6 +8,15 @@
 // Sampling happens before anything else, per page reference, straight from the reader's batches:
 // the 1 - R of references that are not sampled cost a hash and a compare, so no decoded trace is
 // built and the pass runs at close to the reader's speed.
+//
+// Small memories get a second, denser sample. A memory of c frames holds about c x R sampled
+// pages, and below about a hundred the estimate swings with which hot pages the hash picked
+// (curve.hpp, kMinSampledPages). Their distances are small, so a denser sample (rate R2 >= R, the
+// pages with the smallest hashes, a superset of the sparse sample) only needs its stack kept to
+// a bounded depth: kDenseDepth pages, the least recent evicted, which is exact for every
+// distance up to that depth and counts the rest as deeper. That gives the curve at the sizes up
+// to kDenseDepth / R2 with c x R2 sampled pages, and costs R2 of the references a lookup in a
+// table that stays in cache.
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
@@ -16,6 +25,7 @@
 
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <queue>
 
 #include "core/page_key.hpp"
@@ -29,6 +39,43 @@ namespace {
 
 constexpr double kTwo64 = 18446744073709551616.0;
 
+// An LRU stack of at most `depth` pages: exact stack distances up to the depth, and kDeeper for a
+// page that is deeper or new (the least recent page leaves when a new one needs room).
+class BoundedLruStack {
+ public:
+  static constexpr std::uint32_t kDeeper = 0;
+
+  explicit BoundedLruStack(std::uint32_t depth) : depth_(depth), stack_(depth) {
+    ids_.reserve(depth);
+    key_of_.reserve(depth);
+  }
+
+  std::uint32_t access(PageKey key) {
+    if (const auto it = ids_.find(key); it != ids_.end()) {
+      return static_cast<std::uint32_t>(stack_.access(it->second));
+    }
+    std::uint32_t id = 0;
+    if (key_of_.size() < depth_) {
+      id = static_cast<std::uint32_t>(key_of_.size());
+      key_of_.push_back(key);
+    } else {
+      id = stack_.bottom();
+      stack_.remove(id);
+      ids_.erase(key_of_[id]);
+      key_of_[id] = key;
+    }
+    ids_.emplace(key, id);
+    stack_.access(id);  // cold: the page enters on top
+    return kDeeper;
+  }
+
+ private:
+  std::uint32_t depth_;
+  LruStackDistance stack_;
+  absl::flat_hash_map<PageKey, std::uint32_t> ids_;
+  std::vector<PageKey> key_of_;
+};
+
 class Shards {
  public:
   explicit Shards(const ShardsOptions& o) : options_(o) {
@@ -40,6 +87,18 @@ class Shards {
                         : static_cast<std::uint64_t>(rate_ * kTwo64);
     if (limit_ == 0) throw Error(fmt::format("sample rate {} is too small", o.sample_rate));
     if (rate_ < 1) --limit_;  // hash <= limit_: exactly rate * 2^64 hash values
+    const double dense = o.dense_rate < 0 ? default_dense_rate(rate_) : o.dense_rate;
+    if (o.max_pages == 0 && dense > rate_) {
+      if (!(dense <= 1)) throw Error(fmt::format("dense rate must be in [0, 1], not {}", dense));
+      dense_rate_ = dense;
+      dense_limit_ = dense >= 1 ? std::numeric_limits<std::uint64_t>::max()
+                                : static_cast<std::uint64_t>(dense * kTwo64) - 1;
+      dense_.emplace(kDenseDepth);
+      dense_by_distance_.assign(std::size_t{kDenseDepth} + 1, 0);
+    } else if (!(dense >= 0) || dense > 1) {
+      throw Error(fmt::format("dense rate must be in [0, 1], not {}", dense));
+    }
+    gate_ = std::max(limit_, dense_limit_);
     // Past this many buckets the width doubles, so a huge sampled footprint costs resolution,
     // not memory.
     max_buckets_ = std::max<std::size_t>(o.max_buckets, 4);
@@ -51,7 +110,7 @@ class Shards {
     // Locals, not members: sample() could change members, which would make the compiler reload
     // them and recompute the hash's seed-derived constants on every reference.
     const std::uint64_t seed = options_.seed;
-    std::uint64_t limit = limit_;
+    std::uint64_t gate = gate_;  // the larger of the two samples' limits
     std::uint64_t accesses = 0;
     std::uint64_t refs = 0;
     while (const std::size_t n = reader.read(batch)) {
@@ -67,9 +126,10 @@ class Shards {
         for (std::uint64_t vpn = span.first; vpn <= span.last; ++vpn) {
           const PageKey key = make_page_key(a.pid, vpn);
           const std::uint64_t h = XXH3_64bits_withSeed(&key, sizeof key, seed);
-          if (h <= limit) [[unlikely]] {
-            sample(key, h);
-            limit = limit_;  // fixed-size sampling lowers it
+          if (h <= gate) [[unlikely]] {
+            if (dense_) dense_sample(key);
+            if (h <= limit_) sample(key, h);
+            gate = gate_;  // fixed-size sampling lowers it
           }
         }
       }
@@ -107,6 +167,7 @@ class Shards {
     for (std::size_t k = 1; k < c.faults_at.size(); ++k) {
       c.faults_at[k] = std::min(refs, c.faults_at[k] * scale);
     }
+    if (dense_) apply_dense(c);
     return c;
   }
 
@@ -140,6 +201,47 @@ class Shards {
       return;
     }
     add_to_histogram(d, weight);
+  }
+
+  void dense_sample(PageKey key) {
+    ++dense_by_distance_[dense_->access(key)];  // index 0: deeper than kDenseDepth, or new
+  }
+
+  // The dense sample's estimate replaces the sparse one at the sizes it covers: c frames miss the
+  // references whose scaled distance (d - 1) / R2 + 1 exceeds c, and those deeper than its
+  // bound, whose scaled distance exceeds kDenseDepth / R2 >= c.
+  void apply_dense(MissRatioCurve& c) const {
+    const double r2 = dense_rate_;
+    const double covered = std::floor(kDenseDepth / r2);
+    c.dense_rate = r2;
+    c.dense_frames = static_cast<std::uint64_t>(covered);
+    // misses_beyond[d]: dense references deeper than distance d - 1 (d = 1..kDenseDepth + 1).
+    std::vector<double> deeper(std::size_t{kDenseDepth} + 2, 0);
+    deeper[kDenseDepth + 1] = static_cast<double>(dense_by_distance_[0]);
+    for (std::size_t d = kDenseDepth; d >= 1; --d) {
+      deeper[d] = deeper[d + 1] + static_cast<double>(dense_by_distance_[d]);
+    }
+    std::uint64_t total = 0;
+    for (const std::uint64_t n : dense_by_distance_) total += n;
+    c.dense_refs = total;
+    const auto refs = static_cast<double>(refs_);
+    // SHARDS_adj as for the sparse sample: weighted misses over the true references.
+    const double scale = options_.adjust || total == 0 ? 1 / r2 : refs / static_cast<double>(total);
+    std::size_t last = 0;
+    for (std::size_t k = 1; k < c.faults_at.size(); ++k) {
+      const double frames = static_cast<double>(k * c.bucket_frames);
+      if (frames > covered) break;
+      // The smallest d with (d - 1) / r2 + 1 > frames.
+      const auto first_miss = static_cast<std::size_t>(
+          std::min<double>(kDenseDepth + 1, std::floor((frames - 1) * r2 + 1) + 1));
+      c.faults_at[k] = std::min(refs, deeper[first_miss] * scale);
+      last = k;
+    }
+    // Where the two samples meet the curve must still fall with memory: a size the dense sample
+    // gives never faults less than the next larger one.
+    for (std::size_t k = last; k >= 1 && k + 1 < c.faults_at.size(); --k) {
+      c.faults_at[k] = std::max(c.faults_at[k], c.faults_at[k + 1]);
+    }
   }
 
   void add_to_histogram(std::uint64_t d, double weight) {
@@ -189,6 +291,7 @@ class Shards {
     if (h != 0) {
       limit_ = h - 1;
       rate_ = static_cast<double>(h) / kTwo64;
+      gate_ = limit_;  // fixed-size sampling has no dense sample
     }
     return dropped_incoming;
   }
@@ -206,6 +309,11 @@ class Shards {
   ShardsOptions options_;
   double rate_ = 1;
   std::uint64_t limit_ = 0;
+  std::uint64_t gate_ = 0;  // max(limit_, dense_limit_): a hash above it is in neither sample
+  double dense_rate_ = 0;
+  std::uint64_t dense_limit_ = 0;
+  std::optional<BoundedLruStack> dense_;
+  std::vector<std::uint64_t> dense_by_distance_;  // dense references by distance (0: deeper)
   LruStackDistance stack_;
   absl::flat_hash_map<PageKey, std::uint32_t> ids_;  // sampled pages -> dense ids for the stack
   std::vector<PageKey> key_of_;
@@ -225,6 +333,10 @@ class Shards {
 };
 
 }  // namespace
+
+double default_dense_rate(double sample_rate) {
+  return sample_rate >= 0.1 ? 0 : std::min(0.1, 10 * sample_rate);
+}
 
 MissRatioCurve shards_lru_curve(TraceReader& reader, unsigned page_shift,
                                 const ShardsOptions& options) {

@@ -53,6 +53,7 @@ void LruStackDistance::compact() {
     if (parent < tree_.size()) tree_[parent] += tree_[i];
   }
   now_ = k;
+  bottom_word_ = 0;
 }
 
 void LruStackDistance::remove(std::uint32_t page) {

@@ -61,6 +61,15 @@ class LruStackDistance {
   // Distinct pages in the stack.
   std::uint64_t depth() const { return live_; }
 
+  // The page referenced least recently: the bottom of the stack, which must not be empty. A
+  // bounded stack (SHARDS's dense sample) evicts it to make room. Amortized O(1): no marker ever
+  // appears below the cursor between compactions, so it only moves up.
+  std::uint32_t bottom() {
+    while (bits_[bottom_word_] == 0) ++bottom_word_;
+    return page_at_[std::size_t{bottom_word_} * 64 +
+                    static_cast<unsigned>(std::countr_zero(bits_[bottom_word_]))];
+  }
+
  private:
   static constexpr std::uint32_t kNone = ~std::uint32_t{0};
 
@@ -107,6 +116,7 @@ class LruStackDistance {
   std::uint32_t now_ = 0;               // next time position
   std::uint32_t frontier_ = 0;          // first word not in the tree
   std::uint64_t live_ = 0;              // markers set: distinct pages in the stack
+  std::uint32_t bottom_word_ = 0;       // every word below it is empty (see bottom())
   std::uint32_t min_window_;
 };
 

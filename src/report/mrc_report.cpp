@@ -37,9 +37,14 @@ std::string method_text(const MissRatioCurve& c) {
     pages +=
         fmt::format(" (at most {}; {} dropped as the rate fell)", c.sample_limit, c.dropped_pages);
   }
-  return fmt::format(
+  std::string text = fmt::format(
       "SHARDS estimate: sample rate {:.6g}, {} sampled references, {}, about {:.0f} distinct pages",
       c.sample_rate, c.sampled_refs, pages, c.distinct_pages);
+  if (c.dense_rate > 0) {
+    text += fmt::format("; up to {} frames from a dense sample at rate {:.6g} ({} references)",
+                        c.dense_frames, c.dense_rate, c.dense_refs);
+  }
+  return text;
 }
 
 bool any_undersampled(const MrcReport& r) {
@@ -118,7 +123,12 @@ std::string to_json(const MrcReport& r) {
         cj["peak_sampled_pages"] = c.peak_sampled_pages;
         cj["dropped_pages"] = c.dropped_pages;
       }
-      // Points below this many frames are undersampled.
+      if (c.dense_rate > 0) {
+        cj["dense_rate"] = c.dense_rate;
+        cj["dense_refs"] = c.dense_refs;
+        cj["dense_frames"] = c.dense_frames;
+      }
+      // Every point from this many frames up is trusted (not undersampled).
       cj["trusted_from_frames"] = c.trusted_from();
     }
     nlohmann::ordered_json points = nlohmann::ordered_json::array();

@@ -80,6 +80,15 @@ TEST(MrcCommand, ShardsOnARecordedTrace) {
   const json fixed = mrc_json("examples/traces/matmul-blocked.lackey.zst --sample-size 20");
   EXPECT_LE(fixed["curves"][0]["sampled_pages"].get<int>(), 95);
   EXPECT_LT(fixed["curves"][0]["sample_rate"].get<double>(), 1.0);
+  EXPECT_FALSE(fixed["curves"][0].contains("dense_rate"));  // fixed-size has none
+  // At 5% the dense sample is at 10% (twice, capped at 0.1) to 4,096 / 0.1 frames, and trusted
+  // from 100 / 0.1 frames.
+  const json dense =
+      mrc_json("examples/traces/matmul-blocked.lackey.zst --sample-rate 0.05 --points 10");
+  EXPECT_DOUBLE_EQ(dense["curves"][0]["dense_rate"].get<double>(), 0.1);
+  EXPECT_EQ(dense["curves"][0]["dense_frames"], 40'960);
+  EXPECT_EQ(dense["curves"][0]["trusted_from_frames"], 1'000);
+  EXPECT_FALSE(c.contains("dense_rate"));  // none from a rate of 0.1 up
 }
 
 // The case: --sample-size 500 on zipf over 20,000 pages keeps 500 pages, and the sizes
@@ -260,6 +269,9 @@ TEST(MrcCommand, UserErrors) {
       {"mrc " + kSilberschatzRefs + " --policy opt --sample-rate 0.5", "LRU"},
       {"mrc " + kSilberschatzRefs + " --sample-rate 2", "sample rate"},
       {"mrc " + kSilberschatzRefs + " --method exact --sample-rate 0.5", "shards"},
+      {"mrc " + kSilberschatzRefs + " --dense-rate 1.5", "--dense-rate 1.5"},
+      {"mrc " + kSilberschatzRefs + " --dense-rate nan", "--dense-rate"},
+      {"mrc " + kSilberschatzRefs + " --sample-size 5 --dense-rate 0.5", "fixed-rate"},
       {"mrc " + kSilberschatzRefs + " --frames 0", "--frames"},
       {"mrc " + kSilberschatzRefs + " --frames 3 --points 4", "not both"},
       {"mrc " + kSilberschatzRefs + " --plot out.pdf", ".png or .svg"},

@@ -94,6 +94,7 @@ class NaiveStack {
   }
   void remove(std::uint32_t page) { stack_.remove(page); }
   std::size_t depth() const { return stack_.size(); }
+  std::uint32_t bottom() const { return stack_.back(); }
 
  private:
   std::list<std::uint32_t> stack_;
@@ -118,6 +119,7 @@ TEST(StackDistance, MatchesAListThroughCompactionsAndRemovals) {
       }
       ASSERT_EQ(fast.access(page), slow.access(page)) << "round " << round << " step " << i;
       ASSERT_EQ(fast.depth(), slow.depth());
+      ASSERT_EQ(fast.bottom(), slow.bottom()) << "round " << round << " step " << i;
     }
   }
 }
