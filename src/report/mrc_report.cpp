@@ -84,8 +84,9 @@ std::string to_table(const MrcReport& r) {
   }
   if (any_undersampled(r)) {
     out += fmt::format(
-        "* fewer than {:.0f} sampled pages fit in that memory (frames x sample rate): the estimate "
-        "rests on a handful of pages and can be off by 0.1 or more (docs/mrc.md)\n",
+        "* fewer than {:.0f} sampled pages fit in that memory (frames x the rate of the sample "
+        "used there): the estimate rests on a handful of pages and can be off by 0.1 or more "
+        "(docs/mrc.md)\n",
         mrc::kMinSampledPages);
   }
   return out;
