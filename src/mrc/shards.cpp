@@ -215,15 +215,14 @@ class Shards {
     const double covered = std::floor(kDenseDepth / r2);
     c.dense_rate = r2;
     c.dense_frames = static_cast<std::uint64_t>(covered);
-    // misses_beyond[d]: dense references deeper than distance d - 1 (d = 1..kDenseDepth + 1).
+    // deeper[d]: dense references at distance d or more, or beyond the stack (d = 1..depth + 1).
     std::vector<double> deeper(std::size_t{kDenseDepth} + 2, 0);
     deeper[kDenseDepth + 1] = static_cast<double>(dense_by_distance_[0]);
     for (std::size_t d = kDenseDepth; d >= 1; --d) {
       deeper[d] = deeper[d + 1] + static_cast<double>(dense_by_distance_[d]);
     }
-    std::uint64_t total = 0;
-    for (const std::uint64_t n : dense_by_distance_) total += n;
-    c.dense_refs = total;
+    const double total = deeper[1];  // every dense reference
+    c.dense_refs = static_cast<std::uint64_t>(total);
     const auto refs = static_cast<double>(refs_);
     // SHARDS_adj as for the sparse sample: weighted misses over the true references.
     const double scale = options_.adjust || total == 0 ? 1 / r2 : refs / static_cast<double>(total);
