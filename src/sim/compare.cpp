@@ -216,6 +216,9 @@ std::vector<Results> compare(const std::vector<SimConfig>& configs, const TraceS
   check_run_memory(configs, threads);
   std::unique_ptr<TraceReader> reader = open_trace(trace);
   const SharedTrace shared = SharedTrace::load(*reader, configs, options.reading);
+  // Now that the decoding counts the distinct pages, the reference-string runs' page maps too.
+  if (shared.dense() != nullptr)
+    check_run_memory(configs, threads, shared.dense()->distinct_pages());
   return compare(configs, shared, trace.display_name(), options);
 }
 

@@ -1,6 +1,7 @@
 #include "sim/memory_need.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <vector>
 
 #include <fmt/format.h>
@@ -11,36 +12,48 @@
 namespace vmsim {
 namespace {
 
-// What a policy that states no figure is costed at per frame, the frame table's own words included:
-// above what any policy keeps at the start (LIRS is the largest, about 90 bytes a frame at 16 Mi
-// frames, measured as the peak resident set of `vmsim run --frames 16777216`; the simple policies,
-// which state their figure, keep 10 to 19). Ghost lists grow with evictions beyond that.
-constexpr std::uint64_t kBytesPerFrame = 96;
 constexpr std::uint64_t kBytesPerTlbEntry = 16;
+
+// Every policy states what it keeps at its largest (policy/page/detail/footprint.hpp): a constant
+// per frame, or a bound from its parameters and how its page maps are stored.
+template <class P>
+std::uint64_t policy_memory_bound(std::uint32_t frames, std::uint32_t dense_pages,
+                                  const typename P::Params& params) {
+  if constexpr (requires { P::memory_bound(frames, dense_pages, params); }) {
+    return P::memory_bound(frames, dense_pages, params);
+  } else {
+    static_assert(
+        requires { P::bytes_per_frame; },
+        "a policy states bytes_per_frame or memory_bound (sim/memory_need.hpp)");
+    return saturating_mul(frames, P::bytes_per_frame);
+  }
+}
 
 }  // namespace
 
-std::uint64_t run_memory_need(const SimConfig& config) {
-  // A policy may state what it keeps per frame (`static constexpr std::uint64_t bytes_per_frame`,
-  // the frame table's share included); the others are taken at the largest any policy keeps.
-  const std::uint64_t per_frame =
-      dispatch_policy(parse_policy_spec(config.policy), []<class P>(typename P::Params) {
-        if constexpr (requires { P::bytes_per_frame; }) {
-          return std::uint64_t{P::bytes_per_frame};
-        } else {
-          return kBytesPerFrame;
-        }
+std::uint64_t run_memory_need(const SimConfig& config, std::uint32_t dense_pages) {
+  // validate() keeps frames within 2^31; a config that was not validated is costed at the most.
+  if (config.frames > std::numeric_limits<std::uint32_t>::max()) return ~std::uint64_t{0};
+  const auto frames = static_cast<std::uint32_t>(config.frames);
+  // The full model keys pages sparsely (asid and page number); the reference-string model by dense
+  // ids, whose count is known once the trace is decoded (until then 1: the index is not counted).
+  const std::uint32_t dense =
+      config.model == SimModel::Refs ? std::max<std::uint32_t>(dense_pages, 1) : 0;
+  std::uint64_t bytes =
+      dispatch_policy(parse_policy_spec(config.policy), [&]<class P>(typename P::Params params) {
+        return policy_memory_bound<P>(frames, dense, params);
       });
-  std::uint64_t bytes = saturating_mul(config.frames, per_frame);
-  bytes += saturating_mul(config.tlb_entries, kBytesPerTlbEntry);
+  const std::uint64_t tlb = saturating_mul(config.tlb_entries, kBytesPerTlbEntry);
+  bytes = tlb > ~std::uint64_t{0} - bytes ? ~std::uint64_t{0} : bytes + tlb;
   return bytes;
 }
 
-void check_run_memory(std::span<const SimConfig> configs, unsigned concurrent) {
+void check_run_memory(std::span<const SimConfig> configs, unsigned concurrent,
+                      std::uint32_t dense_pages) {
   if (configs.empty()) return;
   std::vector<std::uint64_t> needs;
   needs.reserve(configs.size());
-  for (const SimConfig& c : configs) needs.push_back(run_memory_need(c));
+  for (const SimConfig& c : configs) needs.push_back(run_memory_need(c, dense_pages));
   // The worst moment: the largest runs all at once.
   const std::size_t at_once = std::clamp<std::size_t>(concurrent, 1, needs.size());
   std::partial_sort(needs.begin(), needs.begin() + static_cast<std::ptrdiff_t>(at_once),

@@ -45,6 +45,9 @@ Results simulate_loaded(const SimConfig& config, TraceReader& reader, std::strin
                         const ProgressFn& progress) {
   config.validate();
   const SharedTrace shared = SharedTrace::load(reader, std::span(&config, 1), progress);
+  if (shared.dense() != nullptr) {
+    check_run_memory(std::span(&config, 1), 1, shared.dense()->distinct_pages());
+  }
   return simulate_shared(config, shared, std::move(trace_name));
 }
 

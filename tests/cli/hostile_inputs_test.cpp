@@ -53,12 +53,17 @@ const Fixture& fixture() {
 }
 
 const HostileCase kCases[] = {
-    // Sizes beyond the machine: refused with the figure before any allocation (LIRS states no
-    // per-frame figure, so it is costed at the most any policy keeps, 96 bytes a frame).
+    // Sizes beyond the machine: refused with the figure before any allocation. ARC at 2^31
+    // frames: 32 bytes a frame (frame share, T1 and T2) = 64 GiB, 2^31 + 1 ghost nodes of 21
+    // bytes = 42 GiB, their index of 2^32 - 1 slots of 17 bytes = 68 GiB.
+    {"run --refs '1 2 3' --frames 2147483648 --policy arc",
+     "a run with 2147483648 frames needs about 174 GiB, more than the"},
+    {"run --refs '1 2 3' --memory 8TiB --policy arc",
+     "a run with 2147483648 frames needs about 174 GiB"},
+    // LIRS's non-resident entries (2 per frame) would not fit 32-bit indices.
     {"run --refs '1 2 3' --frames 2147483648 --policy lirs",
-     "a run with 2147483648 frames needs about 192 GiB, more than the"},
-    {"run --refs '1 2 3' --memory 8TiB --policy lirs",
-     "a run with 2147483648 frames needs about 192 GiB"},
+     "policy lirs: nonresident=2 with 2147483648 frames asks for 4294967296 entries, more than "
+     "2^31"},
     {"run --refs '1 2 3' --frames 2147483649", "frames 2147483649 must be between 1 and 2^31"},
     // Lists near 2^64 and lists too long: no endless loop, no growing memory.
     {"compare --refs '1 2' --policies lru --frames 18446744073709551614-18446744073709551615",

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <tuple>
 
+#include "policy/page/detail/footprint.hpp"
 #include "policy/page/detail/param_check.hpp"
 #include "policy/page/detail/sampled_counters.hpp"
 #include "policy/page/policy.hpp"
@@ -20,6 +21,10 @@ namespace vmsim {
 
 class Aging {
  public:
+  // What a run keeps per frame with this policy, the frame table's share included
+  // (detail/footprint.hpp); sizes runs before they allocate (sim/memory_need.hpp).
+  static constexpr std::uint64_t bytes_per_frame =
+      detail::kFrameShareBytes + detail::SampledCounters::kBytesPerFrame;
   static constexpr PolicyInfo info{
       "aging",
       "aging: each tick shifts a per-page counter right and puts the referenced bit on top; evict "

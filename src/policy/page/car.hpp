@@ -26,6 +26,7 @@
 #include <tuple>
 
 #include "policy/page/detail/adaptive_target.hpp"
+#include "policy/page/detail/footprint.hpp"
 #include "policy/page/detail/frame_list.hpp"
 #include "policy/page/detail/ghost_lists.hpp"
 #include "policy/page/detail/param_check.hpp"
@@ -44,6 +45,14 @@ class Car {
 
   using Params = detail::AdaptiveTargetParams;
 
+  // B1 and B2 hold at most c keys between references (|T1| + |T2| + |B1| + |B2| <= 2c, the paper's
+  // directory bound, with T1 and T2 full whenever a key is added), and c + 1 for a moment while
+  // the faulting page's key is still in its list; the ghost lists are reserved for that.
+  static std::uint64_t memory_bound(std::uint32_t frames, std::uint32_t dense_pages, Params) {
+    return frames * (detail::kFrameShareBytes + 2 * detail::kFrameListBytesPerFrame) +
+           detail::ghost_lists_bytes(std::uint64_t{frames} + 1, dense_pages);
+  }
+
   Car(const PolicyContext& ctx, Params params)
       : params_checked_(info.name, params),
         c_(ctx.frames),
@@ -52,7 +61,7 @@ class Car {
         p_(params.initial_target(ctx.frames)),
         t1_(ctx.frames),
         t2_(ctx.frames),
-        ghosts_(2, 2 * std::size_t{ctx.frames}, ctx.dense_pages) {}
+        ghosts_(2, std::size_t{ctx.frames} + 1, ctx.dense_pages) {}
 
   // replace(): reclaim runs only when every frame is in use, so |T1| + |T2| = c >= 1 and the list
   // the loop looks at is never empty (|T1| < max(1, p) <= c leaves T2 non-empty).

@@ -37,6 +37,7 @@
 #include <tuple>
 #include <vector>
 
+#include "policy/page/detail/footprint.hpp"
 #include "policy/page/detail/page_map.hpp"
 #include "policy/page/detail/param_check.hpp"
 #include "policy/page/policy.hpp"
@@ -61,6 +62,14 @@ class ClockPro {
         0.0, 1.0}};
   };
 
+  // Fixed arrays: per frame the hot and test bits, per clock entry (m resident, m + 1
+  // non-resident) two links, per non-resident entry its key, a free slot and an index entry.
+  static std::uint64_t memory_bound(std::uint32_t frames, std::uint32_t dense_pages, Params) {
+    const std::uint64_t m = frames;
+    return m * (detail::kFrameShareBytes + 2) + (2 * m + 1) * 8 + (m + 1) * (8 + 4) +
+           detail::page_map_bytes<std::uint32_t>(m + 1, dense_pages);
+  }
+
   ClockPro(const PolicyContext& ctx, Params params)
       : params_checked_(info.name, params),
         m_(checked_frames(ctx.frames)),
@@ -75,6 +84,7 @@ class ClockPro {
         prev_(std::size_t{ctx.frames} * 2 + 1, kNil),
         ghost_key_(std::size_t{ctx.frames} + 1, 0),
         index_(ctx.dense_pages, std::size_t{ctx.frames} + 1) {
+    free_slots_.reserve(std::size_t{m_} + 1);
     for (std::uint32_t s = m_ + 1; s-- > 0;) free_slots_.push_back(s);
   }
 

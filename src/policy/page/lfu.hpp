@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <tuple>
 
+#include "policy/page/detail/footprint.hpp"
 #include "policy/page/detail/frequency_buckets.hpp"
 #include "policy/page/detail/page_map.hpp"
 #include "policy/page/policy.hpp"
@@ -39,6 +40,16 @@ class Lfu {
         "0 or 1: 1 keeps the counts of evicted pages (perfect LFU, a stack algorithm); default 0: "
         "a count starts at zero each time the page is loaded"}};
   };
+
+  // The frequency buckets; perfect LFU adds a count per page it has evicted, an array over the
+  // dense page ids or, with sparse keys, a map that grows with the distinct pages evicted and is
+  // checked against the memory available as it grows (detail/page_map.hpp).
+  static std::uint64_t memory_bound(std::uint32_t frames, std::uint32_t dense_pages,
+                                    const Params& params) {
+    const std::uint64_t counts =
+        params.perfect && dense_pages != 0 ? std::uint64_t{dense_pages} * 8 : 0;
+    return frames * (detail::kFrameShareBytes + detail::FrequencyBuckets::kBytesPerFrame) + counts;
+  }
 
   Lfu(const PolicyContext& ctx, Params params)
       : buckets_(ctx.frames),

@@ -29,6 +29,7 @@
 #include <tuple>
 #include <vector>
 
+#include "policy/page/detail/footprint.hpp"
 #include "policy/page/detail/frame_list.hpp"
 #include "policy/page/detail/page_map.hpp"
 #include "policy/page/detail/param_check.hpp"
@@ -58,6 +59,18 @@ class Lirs {
                                    "number from 0 to 4 (default 2)",
                                    0.0, 4.0}};
   };
+
+  // Fixed arrays: per frame its status and Q's links; per S node (c frames, then the non-resident
+  // slots, one spare) two links and a flag; per non-resident slot its order links, key, free slot
+  // and index entry.
+  static std::uint64_t memory_bound(std::uint32_t frames, std::uint32_t dense_pages,
+                                    const Params& params) {
+    const std::uint64_t c = frames;
+    const std::uint64_t nr = checked_nonresident(params.nonresident, frames) + std::uint64_t{1};
+    return c * (detail::kFrameShareBytes + 1 + detail::kFrameListBytesPerFrame) + (c + nr) * 9 +
+           nr * (detail::kFrameListBytesPerFrame + 8 + 4) +
+           detail::page_map_bytes<std::uint32_t>(nr, dense_pages);
+  }
 
   Lirs(const PolicyContext& ctx, Params params)
       : params_checked_(info.name, params),

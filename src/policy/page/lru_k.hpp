@@ -18,9 +18,10 @@
 // it leaves memory. We bound it by count instead: the histories of the last `history` evicted pages
 // (default: as many as there are frames), each dropped when the page is loaded again or when
 // `history` more pages have been evicted since. Evicted pages are keyed by PolicyContext::page_key.
-// `history` is at most kMaxHistory (2^20) whatever the memory size, so that LRU-K can keep more
-// histories than it has frames (as a stack algorithm needs) and still never holds more than
-// 2^20 x (K + 3) x 8 bytes of them; the ring grows with the evictions up to that bound.
+// A `history` given is at most kMaxHistory (2^20) whatever the memory size, so that LRU-K can keep
+// more histories than it has frames (as a stack algorithm needs) and still never holds more than
+// 2^20 x (K + 3) x 8 bytes of them. The ring is reserved to its capacity and filled as pages are
+// evicted, so it never reallocates (memory_bound states what it can reach).
 // A faulting page's history is looked up in on_map, after the victim's has been stored (the
 // paper's pseudo-code also chooses the victim before it asks for HIST(p)): with a full ring the
 // victim's history takes the oldest slot, which may be the faulting page's own.
@@ -33,6 +34,7 @@
 #include <tuple>
 #include <vector>
 
+#include "policy/page/detail/footprint.hpp"
 #include "policy/page/detail/indexed_heap.hpp"
 #include "policy/page/detail/page_map.hpp"
 #include "policy/page/detail/param_check.hpp"
@@ -68,18 +70,35 @@ class LruK {
             0, kMaxHistory}};
   };
 
+  // Per frame: HIST, LAST, the fresh flag, the heap and a slot for the correlated-period scan;
+  // per retained history (the ring, reserved to its capacity): key, LAST, live flag, HIST, and the
+  // index entry.
+  static std::uint64_t memory_bound(std::uint32_t frames, std::uint32_t dense_pages,
+                                    const Params& params) {
+    const std::uint64_t k = params.k;
+    const std::uint64_t h = ghost_capacity_for(frames, params);
+    return frames * (detail::kFrameShareBytes + 8 * k + 8 + 1 + kHeapBytesPerFrame + 4) +
+           h * (8 + 8 + 1 + 8 * k) + detail::page_map_bytes<std::uint64_t>(h, dense_pages);
+  }
+
   LruK(const PolicyContext& ctx, Params params)
       : params_checked_(info.name, params),
         k_(params.k),
         crp_(params.crp),
-        ghost_capacity_(params.history != 0 ? params.history : ctx.frames),
+        ghost_capacity_(ghost_capacity_for(ctx.frames, params)),
         page_key_(ctx.page_key),
         hist_(std::size_t{ctx.frames} * k_, 0),
         last_(ctx.frames, 0),
         fresh_(ctx.frames, 0),
         by_priority_(ctx.frames),
-        // Sized for the frames: the map grows with the evictions, up to ghost_capacity_.
-        ghost_slot_(ctx.dense_pages, std::min<std::uint64_t>(ghost_capacity_, ctx.frames)) {}
+        ghost_slot_(ctx.dense_pages, ghost_capacity_) {
+    // Reserved, not filled: the pages are touched as the ring grows, and it never reallocates.
+    skipped_.reserve(params.crp != 0 ? ctx.frames : 0);
+    ghost_keys_.reserve(ghost_capacity_);
+    ghost_last_.reserve(ghost_capacity_);
+    ghost_live_.reserve(ghost_capacity_);
+    ghost_hist_.reserve(ghost_capacity_ * k_);
+  }
 
   void prefetch_page(std::uint64_t key) const { ghost_slot_.prefetch(key); }
 
@@ -140,6 +159,11 @@ class LruK {
 
  private:
   static constexpr std::uint64_t kTimeMask = (std::uint64_t{1} << 63) - 1;
+  static constexpr std::uint64_t kHeapBytesPerFrame = 8 + 4 + 4;  // detail/indexed_heap.hpp
+
+  static std::uint64_t ghost_capacity_for(std::uint32_t frames, const Params& params) {
+    return params.history != 0 ? params.history : frames;
+  }
 
   // Larger = evicted sooner. Infinite backward K-distance (the top bit) beats any finite one; among
   // infinite ones the older LAST wins, among finite ones the older K-th reference.

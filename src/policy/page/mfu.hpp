@@ -9,6 +9,7 @@
 
 #include <cstdint>
 
+#include "policy/page/detail/footprint.hpp"
 #include "policy/page/detail/frequency_buckets.hpp"
 #include "policy/page/policy.hpp"
 
@@ -16,6 +17,10 @@ namespace vmsim {
 
 class Mfu {
  public:
+  // What a run keeps per frame with this policy, the frame table's share included
+  // (detail/footprint.hpp); sizes runs before they allocate (sim/memory_need.hpp).
+  static constexpr std::uint64_t bytes_per_frame =
+      detail::kFrameShareBytes + detail::FrequencyBuckets::kBytesPerFrame;
   static constexpr PolicyInfo info{
       "mfu",
       "most frequently used: evict the page referenced most times since loaded (ties: least "

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <tuple>
 
+#include "policy/page/detail/footprint.hpp"
 #include "policy/page/detail/sampled_counters.hpp"
 #include "policy/page/policy.hpp"
 
@@ -17,6 +18,10 @@ namespace vmsim {
 
 class Nfu {
  public:
+  // What a run keeps per frame with this policy, the frame table's share included
+  // (detail/footprint.hpp); sizes runs before they allocate (sim/memory_need.hpp).
+  static constexpr std::uint64_t bytes_per_frame =
+      detail::kFrameShareBytes + detail::SampledCounters::kBytesPerFrame;
   static constexpr PolicyInfo info{
       "nfu",
       "not frequently used: each tick adds the referenced bit to a per-page counter; evict the "

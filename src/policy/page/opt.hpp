@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <span>
 
+#include "policy/page/detail/footprint.hpp"
 #include "policy/page/detail/indexed_heap.hpp"
 #include "policy/page/policy.hpp"
 
@@ -18,6 +19,11 @@ namespace vmsim {
 
 class Opt {
  public:
+  // What a run keeps per frame with this policy, the frame table's share included
+  // (detail/footprint.hpp); sizes runs before they allocate (sim/memory_need.hpp). The next-use
+  // table is counted apart, as the trace is read.
+  static constexpr std::uint64_t bytes_per_frame =
+      detail::kFrameShareBytes + detail::IndexedMaxHeap::kBytesPerFrame;
   static constexpr PolicyInfo info{
       "opt", "Belady's optimal: evict the page used farthest in the future (needs the whole trace)",
       "Belady, \"A study of replacement algorithms for a virtual-storage computer\", IBM Systems "

@@ -29,6 +29,7 @@
 #include <tuple>
 #include <vector>
 
+#include "policy/page/detail/footprint.hpp"
 #include "policy/page/detail/frame_list.hpp"
 #include "policy/page/detail/ghost_lists.hpp"
 #include "policy/page/detail/param_check.hpp"
@@ -64,6 +65,15 @@ class S3Fifo {
                                           "integer from 1 to 3 (default 2: freq > 1)",
                                           1, 3}};
   };
+
+  // G holds its capacity in keys, and one more for a moment before its oldest is dropped; per
+  // frame, S and M's links and a frequency.
+  static std::uint64_t memory_bound(std::uint32_t frames, std::uint32_t dense_pages,
+                                    const Params& params) {
+    const std::uint64_t ghost = detail::entries_for_share(info.name, "ghost", params.ghost, frames);
+    return frames * (detail::kFrameShareBytes + 2 * detail::kFrameListBytesPerFrame + 1) +
+           detail::ghost_lists_bytes(ghost + 1, dense_pages);
+  }
 
   S3Fifo(const PolicyContext& ctx, Params params)
       : params_checked_(info.name, params),

@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <tuple>
 
+#include "policy/page/detail/footprint.hpp"
 #include "policy/page/detail/frame_list.hpp"
 #include "policy/page/detail/ghost_lists.hpp"
 #include "policy/page/detail/param_check.hpp"
@@ -49,6 +50,14 @@ class TwoQ {
             "A1out size Kout as a fraction of frames: a number from 0 to 4 (default 0.5)", 0.0,
             4.0}};
   };
+
+  // A1out holds Kout keys, and one more for a moment before its oldest is dropped.
+  static std::uint64_t memory_bound(std::uint32_t frames, std::uint32_t dense_pages,
+                                    const Params& params) {
+    const std::uint64_t kout = detail::entries_for_share(info.name, "kout", params.kout, frames);
+    return frames * (detail::kFrameShareBytes + 2 * detail::kFrameListBytesPerFrame) +
+           detail::ghost_lists_bytes(kout + 1, dense_pages);
+  }
 
   TwoQ(const PolicyContext& ctx, Params params)
       : params_checked_(info.name, params),

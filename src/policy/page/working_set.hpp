@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "policy/page/detail/footprint.hpp"
 #include "policy/page/detail/frame_list.hpp"
 #include "policy/page/detail/param_check.hpp"
 #include "policy/page/policy.hpp"
@@ -22,6 +23,11 @@ namespace vmsim {
 
 class WorkingSet {
  public:
+  // What a run keeps per frame with this policy, the frame table's share included
+  // (detail/footprint.hpp): the recency list, the last reference and a slot in the kernel's
+  // release requests; sizes runs before they allocate (sim/memory_need.hpp).
+  static constexpr std::uint64_t bytes_per_frame =
+      detail::kFrameShareBytes + detail::kFrameListBytesPerFrame + 8 + 4;
   static constexpr PolicyInfo info{
       "ws", "working set: keep pages referenced in the last tau references, release the rest",
       "Denning, \"The working set model for program behavior\", CACM 11(5), 1968"};

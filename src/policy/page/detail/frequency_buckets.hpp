@@ -18,6 +18,8 @@ namespace vmsim::detail {
 class FrequencyBuckets {
  public:
   static constexpr std::uint32_t kNil = ~std::uint32_t{0};
+  // Per frame three links; per bucket (frames + 1 of them) a count, four links and a free slot.
+  static constexpr std::uint64_t kBytesPerFrame = 3 * 4 + (8 + 4 * 4 + 4);
 
   // At most one non-empty bucket per frame, plus one while a frame moves between buckets.
   explicit FrequencyBuckets(std::uint32_t frames)

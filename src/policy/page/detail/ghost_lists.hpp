@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "policy/page/detail/page_map.hpp"
+#include "vmsim/error.hpp"
 
 namespace vmsim::detail {
 
@@ -27,6 +28,7 @@ class GhostLists {
     prev_.reserve(expected);
     next_.reserve(expected);
     list_.reserve(expected);
+    free_.reserve(expected);
   }
 
   // Which list holds `key`, or kNone.
@@ -88,6 +90,10 @@ class GhostLists {
       key_[n] = key;
       list_[n] = static_cast<std::int8_t>(list);
     } else {
+      // Nodes are 32-bit and kNil is reserved. The policies' bounds (at most frames + 1 keys for
+      // ARC and CAR, at most 2^31 + 1 otherwise, checked in param_check.hpp) stay
+      // below it; this is the guard should one not.
+      if (key_.size() >= kNil) throw Error("ghost lists: more keys than 32-bit node indices hold");
       n = static_cast<std::uint32_t>(key_.size());
       key_.push_back(key);
       prev_.push_back(kNil);

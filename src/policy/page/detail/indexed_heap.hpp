@@ -14,6 +14,9 @@ class IndexedMaxHeap {
  public:
   static constexpr std::uint32_t kAbsent = ~std::uint32_t{0};
 
+  // Per frame a key, a heap slot and a heap entry.
+  static constexpr std::uint64_t kBytesPerFrame = 8 + 4 + 4;
+
   explicit IndexedMaxHeap(std::uint32_t frames) : key_(frames, 0), slot_(frames, kAbsent) {
     heap_.reserve(frames);
   }

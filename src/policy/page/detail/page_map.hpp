@@ -8,11 +8,17 @@
 
 #include <absl/container/flat_hash_map.h>
 
+#include <algorithm>
 #include <cassert>
 #include <cstdint>
 #include <limits>
 #include <optional>
 #include <vector>
+
+#include <fmt/format.h>
+
+#include "core/memory_budget.hpp"
+#include "policy/page/detail/footprint.hpp"
 
 namespace vmsim::detail {
 
@@ -20,12 +26,15 @@ template <class V>
 class PageMap {
  public:
   // `dense_pages` is PolicyContext::dense_pages (0: sparse keys); `expected` is how many entries
-  // the map holds at most, to size the hash table.
+  // the map holds at most. The hash table is sized so that it never grows while it holds no more
+  // (detail/footprint.hpp): its memory is then page_map_bytes(expected), with no doubling midway.
   PageMap(std::uint32_t dense_pages, std::size_t expected) : dense_(dense_pages != 0) {
-    if (dense_)
+    if (dense_) {
       slots_.assign(dense_pages, kEmpty);
-    else
-      index_.reserve(expected);
+    } else {
+      index_.reserve(no_growth_reserve(expected));
+      planned_ = std::max<std::size_t>(expected, kUncheckedGrowth);
+    }
   }
 
   // The value of `key`, or nullptr.
@@ -54,6 +63,8 @@ class PageMap {
       slots_[key] = value;
       ++size_;
     } else {
+      if (index_.size() >= planned_) [[unlikely]]
+        check_growth();
       [[maybe_unused]] const bool fresh = index_.emplace(key, value).second;
       assert(fresh);
     }
@@ -92,10 +103,22 @@ class PageMap {
  private:
   // Values are node indices, slots and counts, none of which reaches the type's maximum.
   static constexpr V kEmpty = std::numeric_limits<V>::max();
+  // Growth up to this many entries is not worth a look at /proc/meminfo.
+  static constexpr std::size_t kUncheckedGrowth = std::size_t{1} << 16;
+
+  // A map that outgrows the size it was made for (only perfect LFU's, which keeps a count for
+  // every page it has evicted) is refused with the figure before each doubling that cannot fit,
+  // rather than ending in std::bad_alloc.
+  void check_growth() {
+    planned_ *= 2;
+    require_memory(hash_map_bytes(planned_, sizeof(std::pair<const std::uint64_t, V>)),
+                   fmt::format("a policy's map of {} evicted pages", planned_));
+  }
 
   bool dense_;
   std::vector<V> slots_;                         // dense ids: value per id, kEmpty if absent
   std::size_t size_ = 0;                         // dense ids: entries present
+  std::size_t planned_ = 0;                      // sparse keys: size at which growth is checked
   absl::flat_hash_map<std::uint64_t, V> index_;  // sparse keys
 };
 

@@ -5,11 +5,14 @@
 // use, every frame it releases or launders is in use.
 #pragma once
 
+#include <absl/container/flat_hash_map.h>
+
 #include <cstdint>
 #include <span>
 #include <stdexcept>
 #include <vector>
 
+#include "policy/page/detail/footprint.hpp"
 #include "policy/page/policy.hpp"
 
 namespace vmsim::detail {
@@ -31,6 +34,8 @@ ReplayCounts replay_references(const typename P::Params& params, std::uint32_t f
   std::vector<std::uint8_t> dirty(frames, 0);
   std::vector<std::uint64_t> page_key(frames, 0);
   std::vector<bool> in_use(frames, false);
+  absl::flat_hash_map<std::uint64_t, FrameId> resident;  // page -> frame
+  resident.reserve(no_growth_reserve(frames));
   std::vector<FrameId> free_frames;
   FrameId never_used = 0;
 
@@ -63,13 +68,12 @@ ReplayCounts replay_references(const typename P::Params& params, std::uint32_t f
     if (f >= frames || !in_use[f]) throw std::logic_error(what);
   };
   const auto frame_of = [&](std::uint64_t page) {
-    for (FrameId f = 0; f < frames; ++f) {
-      if (in_use[f] && page_key[f] == page) return f;
-    }
-    return kNoFrame;
+    const auto it = resident.find(page);
+    return it == resident.end() ? kNoFrame : it->second;
   };
   const auto unmap = [&](FrameId f) {
     policy.on_unmap(f);
+    resident.erase(page_key[f]);
     in_use[f] = false;
     referenced[f] = 0;
     dirty[f] = 0;
@@ -121,6 +125,7 @@ ReplayCounts replay_references(const typename P::Params& params, std::uint32_t f
       }
       in_use[f] = true;
       page_key[f] = page;
+      resident.emplace(page, f);
       policy.on_map(f);
     }
     if (fault_sets_referenced<P>() || !faulted) referenced[f] = 1;

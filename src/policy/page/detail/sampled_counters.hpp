@@ -21,6 +21,10 @@ class SampledCounters {
  public:
   // tick == 0: one tick per `frames` references, so a tick's O(frames) sweep costs O(1) per
   // reference on average whatever the memory size.
+  // Per frame a counter and a load stamp, and room for two heap entries: one live, one stale left
+  // by a page unmapped outside reclaim, until it comes to the top.
+  static constexpr std::uint64_t kBytesPerFrame = 8 + 8 + 2 * 24;
+
   SampledCounters(const PolicyContext& ctx, std::uint64_t tick)
       : referenced_(ctx.referenced),
         counter_(ctx.frames, 0),
