@@ -176,6 +176,7 @@ class Commands final : public TraceCommands {
         ->type_name("SIZE");
     info_->add_option("--format", info_format_, "table, json or csv (one row per pid)")
         ->type_name("FMT");
+    add_no_progress(*info_);
     info_->footer("Example:\n  vmsim trace info examples/traces/matmul-naive.lackey.zst");
   }
 
@@ -184,8 +185,10 @@ class Commands final : public TraceCommands {
     const ReportFormat format = parse_report_format(info_format_);
     auto reader = open_trace(input_spec(info_page_size_));
     const std::string format_label(format_name(reader->format()));
-    const TraceSummary s =
-        summarize_trace(*reader, trace_name(input_), format_label, info_page_size_);
+    ProgressLine progress(show_progress());
+    const TraceSummary s = summarize_trace(*reader, trace_name(input_), format_label,
+                                           info_page_size_, progress.callback("reading"));
+    progress.finish();
     write_output("-", render_trace_summary(s, format));
     return 0;
   }

@@ -26,7 +26,7 @@ const char* event_name(Op op) {
 }  // namespace
 
 TraceSummary summarize_trace(TraceReader& reader, std::string name, std::string format,
-                             std::uint64_t page_size) {
+                             std::uint64_t page_size, const ProgressFn& progress) {
   TraceSummary s;
   s.name = std::move(name);
   s.format = std::move(format);
@@ -65,6 +65,7 @@ TraceSummary summarize_trace(TraceReader& reader, std::string name, std::string 
         }
       }
     }
+    if (progress) progress(reader.bytes_consumed(), reader.bytes_total());
   }
   s.file_bytes = reader.bytes_total() != 0 ? reader.bytes_total() : reader.bytes_consumed();
   if (const TraceHeader* h = reader.header()) {

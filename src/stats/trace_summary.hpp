@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "vmsim/simulator.hpp"
 #include "vmsim/trace.hpp"
 
 namespace vmsim {
@@ -39,7 +40,8 @@ struct TraceSummary {
 };
 
 // Reads `reader` to its end. Distinct pages are counted per (pid, page) with pages of `page_size`.
+// `progress`, if set, is called after every batch with the bytes read and the total (0: unknown).
 TraceSummary summarize_trace(TraceReader& reader, std::string name, std::string format,
-                             std::uint64_t page_size);
+                             std::uint64_t page_size, const ProgressFn& progress = {});
 
 }  // namespace vmsim

@@ -94,6 +94,8 @@ TEST(Progress, TraceCommandsShowItOnATerminalOnly) {
   EXPECT_NE(on_terminal("trace convert a.vmt b.trace").find("vmsim: reading:"), std::string::npos);
   EXPECT_EQ(on_terminal("trace convert a.vmt c.trace --no-progress").find("vmsim:"),
             std::string::npos);
+  EXPECT_NE(on_terminal("trace info a.vmt").find("vmsim: reading:"), std::string::npos);
+  EXPECT_EQ(on_terminal("trace info a.vmt --no-progress").find("vmsim:"), std::string::npos);
 }
 
 }  // namespace

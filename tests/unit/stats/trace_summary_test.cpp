@@ -3,6 +3,7 @@
 
 #include "report/trace_summary_report.hpp"
 #include "stats/trace_summary.hpp"
+#include "unit/trace/trace_test_util.hpp"
 
 namespace vmsim {
 namespace {
@@ -36,6 +37,31 @@ TEST(TraceSummary, LargerPagesMergePages) {
   VectorReader reader({Access{0x0, 1, 0, Op::Read}, Access{0x1000, 1, 0, Op::Read},
                        Access{0x3000, 1, 0, Op::Read}});
   EXPECT_EQ(summarize_trace(reader, "t", "text", 8192).distinct_pages, 2U);  // 8 KiB pages 0 and 1
+}
+
+// 10,000 text lines read in batches of at most 4096 records: at least three calls, never going
+// back, each with the file's size as the total, the last at its end.
+TEST(TraceSummary, ReportsProgressAfterEveryBatch) {
+  test::TempDir dir;
+  std::string text;
+  for (int i = 0; i < 10000; ++i) text += "1 R 0x1000 8\n";
+  const std::string path = dir.write("t.trace", text);
+  TraceSpec spec;
+  spec.path = path;
+  auto reader = open_trace(spec);
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> calls;
+  const TraceSummary s = summarize_trace(
+      *reader, "t", "text", 4096,
+      [&](std::uint64_t consumed, std::uint64_t total) { calls.emplace_back(consumed, total); });
+  EXPECT_EQ(s.accesses, 10000U);
+  ASSERT_GE(calls.size(), 3U);
+  for (std::size_t i = 0; i < calls.size(); ++i) {
+    EXPECT_EQ(calls[i].second, text.size());
+    if (i > 0) {
+      EXPECT_GE(calls[i].first, calls[i - 1].first);
+    }
+  }
+  EXPECT_EQ(calls.back().first, text.size());
 }
 
 TEST(TraceSummary, JsonCarriesTheCounts) {
