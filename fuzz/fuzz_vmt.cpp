@@ -8,7 +8,8 @@
 //      into valid blocks (exercises the validation and decoding of crafted block bodies).
 // Damaged, truncated or crafted input must end in a vmsim::Error or in warnings, never a crash or a
 // sanitizer report, and reading in 4 KiB chunks and in 3-byte chunks with tiny batches must agree:
-// the same records, the same warnings, and an error in both or in neither.
+// the same records, the same warnings, and an error in both or in neither. Read again within a
+// 48-bit address space, the records must be the same if all of them fit, and an error otherwise.
 #include <zstd.h>
 
 #include <algorithm>
@@ -26,10 +27,11 @@ struct VmtOutcome {
   std::string error;
 };
 
-VmtOutcome read_vmt(const std::string& data, std::size_t chunk, std::size_t batch) {
+VmtOutcome read_vmt(const std::string& data, std::size_t chunk, std::size_t batch,
+                    AddressLimit limit = {}) {
   VmtOutcome outcome;
   try {
-    auto reader = make_reader_from_memory(data, TraceFormat::Vmt, "fuzz", 4096, chunk);
+    auto reader = make_reader_from_memory(data, TraceFormat::Vmt, "fuzz", 4096, chunk, limit);
     check(reader->header() != nullptr);
     std::vector<Access> buffer(batch);
     for (;;) {
@@ -139,6 +141,23 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
     const auto& shorter = big.records.size() < tiny.records.size() ? big.records : tiny.records;
     const auto& longer = big.records.size() < tiny.records.size() ? tiny.records : big.records;
     check(std::equal(shorter.begin(), shorter.end(), longer.begin()));
+  }
+  const vmsim::AddressLimit limit{.bits = 48, .hint = "fuzz"};
+  const VmtOutcome limited = read_vmt(data, 4096, 4096, limit);
+  const bool all_fit = std::all_of(big.records.begin(), big.records.end(), [&](const vmsim::Access& a) {
+    return a.addr <= limit.last_address() && a.size - 1 <= limit.last_address() - a.addr;
+  });
+  if (big.error.empty() && all_fit) {
+    check(limited.error.empty() && limited.records == big.records);
+  } else if (big.error.empty()) {
+    check(!limited.error.empty());
+  }
+  // Either way, what the limited read returned is a prefix of the unlimited one (it stops at the
+  // same batch or earlier), and fits.
+  check(limited.records.size() <= big.records.size());
+  check(std::equal(limited.records.begin(), limited.records.end(), big.records.begin()));
+  for (const vmsim::Access& a : limited.records) {
+    check(a.addr <= limit.last_address() && a.size - 1 <= limit.last_address() - a.addr);
   }
   return 0;
 }

@@ -95,6 +95,18 @@ struct TraceWriterOptions {
 std::unique_ptr<TraceWriter> create_trace_writer(const std::string& path,
                                                  const TraceWriterOptions& options);
 
+// The addresses a simulation can take: those below 2^bits. A record reaching beyond is an error at
+// its line (text formats) or its record (.vmt), which names the limit and says `hint`: what would
+// make the record fit.
+struct AddressLimit {
+  unsigned bits = 64;  // 64: every address
+  std::string hint = "raise --va-bits";
+
+  std::uint64_t last_address() const {
+    return bits >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << bits) - 1;
+  }
+};
+
 // Where a trace comes from. A spec can be opened any number of times, which OPT's next-use pre-pass
 // and `vmsim compare` rely on.
 struct TraceSpec {
@@ -104,9 +116,8 @@ struct TraceSpec {
   TraceFormat format = TraceFormat::Auto;
   std::uint64_t page_size = 4096;  // turns reference-string page numbers into addresses
   bool strict = false;  // damage in the trace (a skipped .vmt block, truncation) is an error
-  // Addresses at or above 2^address_bits are an error at their line, in the text formats (the
-  // simulated virtual address space; a .vmt file's records are checked by the simulation).
-  unsigned address_bits = 64;
+  // The simulated virtual address space: records beyond it are an error where they stand.
+  AddressLimit address_limit;
 
   // A name for messages: the path, or "--refs".
   std::string display_name() const { return has_inline_refs ? std::string("--refs") : path; }

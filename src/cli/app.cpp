@@ -111,8 +111,12 @@ TraceSpec build_trace(const CommonArgs& args, const SimConfig& config, const CLI
   spec.strict = args.strict;
   // What the simulation can address: the full model's virtual address space, reference-string
   // mode's 48-bit page numbers. Readers of text formats then say which line is outside it.
-  spec.address_bits =
-      config.model == SimModel::Full ? config.va_bits : std::min(64U, 48U + config.page_shift());
+  if (config.model == SimModel::Full) {
+    spec.address_limit = {.bits = config.va_bits, .hint = "raise --va-bits"};
+  } else {
+    spec.address_limit = {.bits = std::min(64U, 48U + config.page_shift()),
+                          .hint = "reference-string mode numbers pages in 48 bits"};
+  }
   return spec;
 }
 

@@ -329,6 +329,9 @@ class Command final : public MrcCommand {
     spec.has_inline_refs = has_refs;
     spec.format = has_refs ? TraceFormat::Refs : parse_trace_format(input_format_);
     spec.page_size = page_size_;
+    // The curves key pages as the reference-string model does, in 48 bits.
+    spec.address_limit = {.bits = std::min(64U, 48U + log2_exact(page_size_)),
+                          .hint = "miss-ratio curves number pages in 48 bits"};
     return spec;
   }
 

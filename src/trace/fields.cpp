@@ -22,12 +22,13 @@ void fail_size(const LineSource& lines, std::string_view token, NumberStatus sta
 }
 
 void fail_range(const LineSource& lines, std::string_view addr_token, std::uint64_t size) {
-  if (lines.address_bits() >= 64) {
+  const AddressLimit& limit = lines.address_limit();
+  if (limit.bits >= 64) {
     lines.fail(std::to_string(size) + " bytes at " + std::string(addr_token) +
                " run past the end of the 64-bit address space");
   }
   lines.fail(std::to_string(size) + " bytes at " + std::string(addr_token) + " lie outside the " +
-             std::to_string(lines.address_bits()) + "-bit virtual address space (raise --va-bits)");
+             std::to_string(limit.bits) + "-bit virtual address space (" + limit.hint + ")");
 }
 
 }  // namespace vmsim

@@ -9,8 +9,10 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "trace/byte_source.hpp"
+#include "vmsim/trace.hpp"
 
 namespace vmsim {
 
@@ -74,13 +76,13 @@ class LineSource {
   // Throws vmsim::InputError(name, line, message).
   [[noreturn]] void fail(const std::string& message) const;
 
-  // Addresses at or above 2^bits are an error at their line (the simulated virtual address space);
-  // 64 (the default) accepts every address.
-  void set_address_bits(unsigned bits) {
-    address_bits_ = bits;
-    last_address_ = bits >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << bits) - 1;
+  // Addresses beyond the limit are an error at their line (the simulated virtual address space);
+  // the default accepts every address.
+  void set_address_limit(AddressLimit limit) {
+    last_address_ = limit.last_address();
+    address_limit_ = std::move(limit);
   }
-  unsigned address_bits() const { return address_bits_; }
+  const AddressLimit& address_limit() const { return address_limit_; }
   std::uint64_t last_address() const { return last_address_; }
 
   std::uint64_t bytes_consumed() const { return source_->bytes_consumed(); }
@@ -105,7 +107,7 @@ class LineSource {
   std::string deferred_error_;  // a read error met by head(), thrown when reading reaches it
   std::uint64_t line_ = 1;
   std::uint64_t next_line_number_ = 1;
-  unsigned address_bits_ = 64;
+  AddressLimit address_limit_;
   std::uint64_t last_address_ = ~std::uint64_t{0};
 };
 

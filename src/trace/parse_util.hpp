@@ -60,8 +60,8 @@ std::uint64_t page_address(const Source& source, std::string_view text, std::uin
   }
   if (page > source.last_address() / page_size) {
     source.fail("page " + std::string(text) + " lies outside the " +
-                std::to_string(source.address_bits()) + "-bit virtual address space at " +
-                std::to_string(page_size) + "-byte pages (raise --va-bits)");
+                std::to_string(source.address_limit().bits) + "-bit virtual address space at " +
+                std::to_string(page_size) + "-byte pages (" + source.address_limit().hint + ")");
   }
   return page * page_size;
 }

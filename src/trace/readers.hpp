@@ -36,10 +36,11 @@ std::unique_ptr<TraceReader> make_reader(std::unique_ptr<LineSource> lines, Trac
 // A reader over a trace already in memory: a .vmt trace (recognised by its magic), or text which
 // may be gzip or zstd compressed like a file. `name` is the file name in error messages;
 // `chunk_size` is how many bytes are handed to the line splitter at a time (tiny values make tests
-// and fuzzers cross chunk boundaries on every line).
+// and fuzzers cross chunk boundaries on every line). Records beyond `limit` are an error.
 std::unique_ptr<TraceReader> make_reader_from_memory(std::string data, TraceFormat format,
                                                      std::string name = "<memory>",
                                                      std::uint64_t page_size = 4096,
-                                                     std::size_t chunk_size = kDefaultChunkSize);
+                                                     std::size_t chunk_size = kDefaultChunkSize,
+                                                     AddressLimit limit = {});
 
 }  // namespace vmsim

@@ -113,7 +113,7 @@ std::unique_ptr<TraceReader> open_trace(const TraceSpec& spec) {
     // A string typed on the command line is a reference string whatever --format says.
     auto lines =
         std::make_unique<LineSource>(make_memory_source(spec.inline_refs), spec.display_name());
-    lines->set_address_bits(spec.address_bits);
+    lines->set_address_limit(spec.address_limit);
     return make_refs_reader(std::move(lines), spec.page_size);
   }
   auto raw = open_file_source(spec.path);
@@ -123,26 +123,27 @@ std::unique_ptr<TraceReader> open_trace(const TraceSpec& spec) {
   if (vmt::has_magic(prefix)) {
     return make_vmt_reader(make_prefixed_source(std::move(prefix), std::move(raw)),
                            spec.display_name(), kDefaultChunkSize, peek_trailer(spec.path),
-                           spec.strict);
+                           spec.strict, spec.address_limit);
   }
   if (spec.format == TraceFormat::Vmt) fail_not_vmt(spec.display_name());
   auto source = with_decompression(make_prefixed_source(std::move(prefix), std::move(raw)));
   auto lines = std::make_unique<LineSource>(std::move(source), spec.display_name());
-  lines->set_address_bits(spec.address_bits);
+  lines->set_address_limit(spec.address_limit);
   return make_reader(std::move(lines), spec.format, spec.page_size);
 }
 
 std::unique_ptr<TraceReader> make_reader_from_memory(std::string data, TraceFormat format,
                                                      std::string name, std::uint64_t page_size,
-                                                     std::size_t chunk_size) {
+                                                     std::size_t chunk_size, AddressLimit limit) {
   if (vmt::has_magic(data)) {
     const std::optional<VmtTrailer> trailer = vmt_trailer(data);
     return make_vmt_reader(make_memory_source(std::move(data)), std::move(name), chunk_size,
-                           trailer);
+                           trailer, false, std::move(limit));
   }
   if (format == TraceFormat::Vmt) fail_not_vmt(name);
   auto source = with_decompression(make_memory_source(std::move(data)), chunk_size);
   auto lines = std::make_unique<LineSource>(std::move(source), std::move(name), chunk_size);
+  lines->set_address_limit(std::move(limit));
   return make_reader(std::move(lines), format, page_size);
 }
 

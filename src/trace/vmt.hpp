@@ -40,11 +40,11 @@ struct VmtTrailer {
 // reading (a regular file, a file in memory): it gives header()->duration_ns and records_hint()
 // at once. Otherwise the duration is filled in when reading reaches the trailer, and
 // records_hint() is 0. `strict` makes damage (a block skipped, a truncated file) an error instead
-// of a warning.
+// of a warning. A record beyond `limit` is an error naming its block and record.
 std::unique_ptr<TraceReader> make_vmt_reader(std::unique_ptr<ByteSource> source, std::string name,
                                              std::size_t chunk_size = kDefaultChunkSize,
                                              std::optional<VmtTrailer> trailer = {},
-                                             bool strict = false);
+                                             bool strict = false, AddressLimit limit = {});
 
 // The trailer that `tail` (the last bytes of a file) ends with, if it does and its checksums hold.
 std::optional<VmtTrailer> vmt_trailer(std::string_view tail);

@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "trace/parse_util.hpp"
 #include "trace/vmt.hpp"
 #include "trace/vmt_format.hpp"
@@ -49,12 +51,15 @@ struct FreeDCtx {
 class VmtReader final : public TraceReader {
  public:
   VmtReader(std::unique_ptr<ByteSource> source, std::string name, std::size_t chunk_size,
-            std::optional<VmtTrailer> trailer, bool strict)
+            std::optional<VmtTrailer> trailer, bool strict, AddressLimit limit)
       : source_(std::move(source)),
         name_(std::move(name)),
         chunk_size_(std::max<std::size_t>(chunk_size, 1)),
         dctx_(ZSTD_createDCtx()),
-        strict_(strict) {
+        strict_(strict),
+        limit_(std::move(limit)),
+        last_address_(limit_.last_address()),
+        limited_(last_address_ != ~std::uint64_t{0}) {
     if (dctx_ == nullptr) throw Error("cannot start zstd decoder");
     read_file_header();
     if (trailer) {
@@ -74,7 +79,11 @@ class VmtReader final : public TraceReader {
       }
       if (run_left_ == 0) start_run();
       const auto m = static_cast<std::uint32_t>(std::min<std::size_t>(out.size() - n, run_left_));
-      decode(out.data() + n, m);
+      if (limited_) {
+        decode<true>(out.data() + n, m);
+      } else {
+        decode<false>(out.data() + n, m);
+      }
       n += m;
       run_left_ -= m;
       record_ += m;
@@ -417,7 +426,9 @@ class VmtReader final : public TraceReader {
   }
 
   // The hot loop: `m` records of the current pid run. Branch-free but for the rare size escape and
-  // events; invalid records are noted and reported after the loop.
+  // events; invalid records are noted and reported after the loop. kLimited: the address limit is
+  // below 2^64, and checking it also rules out wrapping.
+  template <bool kLimited>
   void decode(Access* out, std::uint32_t m) {
     vmt::PidState st = states_[state_index_];
     const unsigned char* control = control_ + record_;
@@ -426,6 +437,7 @@ class VmtReader final : public TraceReader {
     const unsigned char* deltas = deltas_;
     const std::uint16_t pid = pid_;
     std::uint64_t bad = 0;
+    std::uint64_t reach = 0;
     for (std::uint32_t i = 0; i < m; ++i) {
       const unsigned c = control[i];
       const auto op = static_cast<Op>((c >> 4) & 7);
@@ -449,8 +461,14 @@ class VmtReader final : public TraceReader {
       const std::uint64_t addr = st.next[ctx] + vmt::unzigzag(z);
       const std::uint64_t end = addr + size;
       st.next[ctx] = end;
-      // The range may end exactly at 2^64 (end == 0) but not wrap past it.
-      bad |= static_cast<std::uint64_t>(end - 1 < addr);
+      if constexpr (kLimited) {
+        // Inside [0, 2^k - 1], k < 64: the OR of first and last bytes exceeds 2^k - 1 exactly when
+        // one of them does; a range starting inside cannot wrap (sizes are below 2^32).
+        reach |= addr | (end - 1);
+      } else {
+        // The range may end exactly at 2^64 (end == 0) but not wrap past it.
+        bad |= static_cast<std::uint64_t>(end - 1 < addr);
+      }
       if (is_event(op)) [[unlikely]] {
         bad |= invalid_record(Access{addr, size, pid, op}).empty() ? 0 : 1;
       }
@@ -460,16 +478,20 @@ class VmtReader final : public TraceReader {
     sizes_ = sizes;
     big_sizes_ = big_sizes;
     deltas_ = deltas;
-    if (bad != 0) [[unlikely]]
+    if ((bad != 0) | (reach > last_address_)) [[unlikely]]
       report_invalid(out, m);
   }
 
   [[noreturn]] void report_invalid(const Access* out, std::uint32_t m) const {
     for (std::uint32_t i = 0; i < m; ++i) {
-      const std::string_view why = invalid_record(out[i]);
+      const Access& a = out[i];
+      std::string why(invalid_record(a));
+      if (why.empty() && (a.addr > last_address_ || a.size - 1 > last_address_ - a.addr)) {
+        why = fmt::format("{} bytes at {:#x} lie outside the {}-bit virtual address space ({})",
+                          a.size, a.addr, limit_.bits, limit_.hint);
+      }
       if (!why.empty()) {
-        fail_block(block_offset_,
-                   "record " + std::to_string(record_ + i + 1) + ": " + std::string(why));
+        fail_block(block_offset_, "record " + std::to_string(record_ + i + 1) + ": " + why);
       }
     }
     fail_block(block_offset_, "invalid record");
@@ -492,6 +514,9 @@ class VmtReader final : public TraceReader {
   bool done_ = false;
   bool lost_blocks_ = false;
   bool strict_ = false;
+  AddressLimit limit_;
+  std::uint64_t last_address_;  // limit_.last_address()
+  bool limited_;                // below 2^64: decode checks the limit instead of wrapping
   TraceDamage damage_;
   std::uint64_t records_read_ = 0;
   std::uint64_t blocks_read_ = 0;
@@ -517,9 +542,10 @@ class VmtReader final : public TraceReader {
 
 std::unique_ptr<TraceReader> make_vmt_reader(std::unique_ptr<ByteSource> source, std::string name,
                                              std::size_t chunk_size,
-                                             std::optional<VmtTrailer> trailer, bool strict) {
+                                             std::optional<VmtTrailer> trailer, bool strict,
+                                             AddressLimit limit) {
   return std::make_unique<VmtReader>(std::move(source), std::move(name), chunk_size, trailer,
-                                     strict);
+                                     strict, std::move(limit));
 }
 
 std::optional<VmtTrailer> vmt_trailer(std::string_view tail) {

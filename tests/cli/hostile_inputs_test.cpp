@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -30,6 +31,13 @@ class Fixture {
     dir_.write("zero-frames.toml", "# no memory at all\nframes = 0\n");
     dir_.write("hello.txt", "hello\nworld\n");
     dir_.write("far.trace", "R 0x1000\nW 0x1000000000000\n");
+    dir_.write("huge.trace", "R 0x1000\nR 0x1000000000000000\n");  // page 2^48 of 4 KiB pages
+    dir_.write("farmap.trace", "1 R 0x1000\n@mmap 1 0xfffffffff0000000 0x1000 rw-\n");
+    for (const char* name : {"far", "huge", "farmap"}) {
+      const ToolResult vmt = run_tool(fmt::format("trace convert '{0}.trace' '{0}.vmt'", name), "",
+                                      dir_.path().string());
+      if (vmt.exit_code != 0) throw std::runtime_error(vmt.err);
+    }
     dir_.write("notes.bz2", std::string("BZh91AY&SY\x01\x02\x03", 13));
     dir_.write("blob.bin", std::string("\x00\x01\x02\x03 R 0x10\n", 12));
     std::filesystem::create_directory(dir_.file("adir"));
@@ -103,6 +111,21 @@ const HostileCase kCases[] = {
     {"run far.trace",
      "far.trace:2: 1 bytes at 0x1000000000000 lie outside the 48-bit virtual address space (raise "
      "--va-bits)"},
+    {"run far.vmt", "far.vmt: block at offset "},
+    {"run far.vmt",
+     "record 2: 1 bytes at 0x1000000000000 lie outside the 48-bit virtual address space (raise "
+     "--va-bits)"},
+    {"run farmap.vmt",
+     "record 2: 4096 bytes at 0xfffffffff0000000 lie outside the 48-bit virtual address space"},
+    {"run huge.vmt --model refs",
+     "record 2: 1 bytes at 0x1000000000000000 lie outside the 60-bit virtual address space "
+     "(reference-string mode numbers pages in 48 bits)"},
+    {"mrc huge.trace",
+     "huge.trace:2: 1 bytes at 0x1000000000000000 lie outside the 60-bit virtual address space "
+     "(miss-ratio curves number pages in 48 bits)"},
+    {"mrc huge.vmt --method shards --sample-rate 0.5",
+     "record 2: 1 bytes at 0x1000000000000000 lie outside the 60-bit virtual address space "
+     "(miss-ratio curves number pages in 48 bits)"},
     {"run --refs '1 68719476736'",
      "--refs:1: page 68719476736 lies outside the 48-bit virtual address space at 4096-byte pages"},
     // Typos get a suggestion.
