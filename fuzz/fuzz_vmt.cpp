@@ -144,9 +144,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
   }
   const vmsim::AddressLimit limit{.bits = 48, .hint = "fuzz"};
   const VmtOutcome limited = read_vmt(data, 4096, 4096, limit);
-  const bool all_fit = std::all_of(big.records.begin(), big.records.end(), [&](const vmsim::Access& a) {
-    return a.addr <= limit.last_address() && a.size - 1 <= limit.last_address() - a.addr;
-  });
+  const bool all_fit =
+      std::all_of(big.records.begin(), big.records.end(),
+                  [&](const vmsim::Access& a) { return limit.contains(a.addr, a.size); });
   if (big.error.empty() && all_fit) {
     check(limited.error.empty() && limited.records == big.records);
   } else if (big.error.empty()) {
@@ -157,7 +157,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
   check(limited.records.size() <= big.records.size());
   check(std::equal(limited.records.begin(), limited.records.end(), big.records.begin()));
   for (const vmsim::Access& a : limited.records) {
-    check(a.addr <= limit.last_address() && a.size - 1 <= limit.last_address() - a.addr);
+    check(limit.contains(a.addr, a.size));
   }
   return 0;
 }

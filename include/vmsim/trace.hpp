@@ -105,6 +105,10 @@ struct AddressLimit {
   std::uint64_t last_address() const {
     return bits >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << bits) - 1;
   }
+  // Whether the `size` bytes (at least 1) from `addr` all lie below the limit.
+  bool contains(std::uint64_t addr, std::uint64_t size) const {
+    return addr <= last_address() && size - 1 <= last_address() - addr;
+  }
 };
 
 // Where a trace comes from. A spec can be opened any number of times, which OPT's next-use pre-pass

@@ -25,4 +25,9 @@ constexpr std::uint64_t saturating_mul(std::uint64_t a, std::uint64_t b) {
   return a * b;
 }
 
+// Adds without wrapping: the sum, or UINT64_MAX when it would not fit.
+constexpr std::uint64_t saturating_add(std::uint64_t a, std::uint64_t b) {
+  return b > ~std::uint64_t{0} - a ? ~std::uint64_t{0} : a + b;
+}
+
 }  // namespace vmsim

@@ -39,13 +39,11 @@ std::uint64_t run_memory_need(const SimConfig& config, std::uint32_t dense_pages
   // ids, whose count is known once the trace is decoded (until then 1: the index is not counted).
   const std::uint32_t dense =
       config.model == SimModel::Refs ? std::max<std::uint32_t>(dense_pages, 1) : 0;
-  std::uint64_t bytes =
+  const std::uint64_t bytes =
       dispatch_policy(parse_policy_spec(config.policy), [&]<class P>(typename P::Params params) {
         return policy_memory_bound<P>(frames, dense, params);
       });
-  const std::uint64_t tlb = saturating_mul(config.tlb_entries, kBytesPerTlbEntry);
-  bytes = tlb > ~std::uint64_t{0} - bytes ? ~std::uint64_t{0} : bytes + tlb;
-  return bytes;
+  return saturating_add(bytes, saturating_mul(config.tlb_entries, kBytesPerTlbEntry));
 }
 
 void check_run_memory(std::span<const SimConfig> configs, unsigned concurrent,
@@ -60,7 +58,7 @@ void check_run_memory(std::span<const SimConfig> configs, unsigned concurrent,
                     needs.end(), std::greater<>());
   std::uint64_t total = 0;
   for (std::size_t i = 0; i < at_once; ++i) {
-    total = needs[i] > ~std::uint64_t{0} - total ? ~std::uint64_t{0} : total + needs[i];
+    total = saturating_add(total, needs[i]);
   }
   const SimConfig& largest =
       *std::max_element(configs.begin(), configs.end(),

@@ -486,7 +486,7 @@ class VmtReader final : public TraceReader {
     for (std::uint32_t i = 0; i < m; ++i) {
       const Access& a = out[i];
       std::string why(invalid_record(a));
-      if (why.empty() && (a.addr > last_address_ || a.size - 1 > last_address_ - a.addr)) {
+      if (why.empty() && !limit_.contains(a.addr, a.size)) {
         why = fmt::format("{} bytes at {:#x} lie outside the {}-bit virtual address space ({})",
                           a.size, a.addr, limit_.bits, limit_.hint);
       }
