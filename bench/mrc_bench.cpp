@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "mrc/mrc.hpp"
-#include "sim/dense_trace.hpp"
+#include "trace/dense_trace.hpp"
 #include "trace/gen/generator.hpp"
 #include "workloads.hpp"
 

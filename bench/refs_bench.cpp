@@ -1,5 +1,5 @@
-// Reference-string mode (sim/policy_sim.hpp) on a Zipf workload: 10,000,000 accesses over
-// 1,000,000 pages, alpha 0.9, memory of 1% and 10% of the pages.
+// Reference-string mode (sim/engine.hpp with mm/direct_map.hpp) on a Zipf workload: 10,000,000
+// accesses over 1,000,000 pages, alpha 0.9, memory of 1% and 10% of the pages.
 //
 //  - refs/zipf/POLICY/mem_pct:P    the simulation over the decoded trace (OPT's next-use pass
 //                                  included), one core;
@@ -24,8 +24,8 @@
 #include "alloc_counter.hpp"
 #include "policy/page/registry.hpp"
 #include "sim/compare.hpp"
-#include "sim/dense_trace.hpp"
-#include "sim/policy_sim.hpp"
+#include "sim/driver.hpp"
+#include "trace/dense_trace.hpp"
 #include "trace/gen/generator.hpp"
 #include "workloads.hpp"
 
@@ -90,13 +90,10 @@ SimConfig zipf_config(std::string_view policy, std::int64_t percent) {
   return config;
 }
 
+// OPT's next-use pass is part of the run (the driver builds it when none is given).
 template <class P>
 Counters run_refs(const SimConfig& config, const DenseTrace& trace) {
-  std::vector<std::uint64_t> next_use;
-  if constexpr (needs_next_use<P>()) next_use = trace.next_use();
-  RefsSimulator<P> sim(config, typename P::Params{}, trace, next_use);
-  sim.run();
-  return sim.counters();
+  return run_direct<P>(config, typename P::Params{}, RunInput{.dense = &trace}).counters;
 }
 
 void report(benchmark::State& state, const Counters& c, const SimConfig& config) {
@@ -179,14 +176,9 @@ void memory_case(benchmark::State& state) {
     reset_heap_peak();
     const std::uint64_t start = heap_live_bytes();
     trace_held = start - before;
-    {
-      std::vector<std::uint64_t> next_use;
-      if constexpr (needs_next_use<P>()) next_use = trace.next_use();
-      RefsSimulator<P> sim(config, typename P::Params{}, trace, next_use);
-      sim.run();
-      held = heap_live_bytes() - before;
-      benchmark::DoNotOptimize(sim.counters());
-    }
+    const RunOutput out = run_direct<P>(config, typename P::Params{}, RunInput{.dense = &trace},
+                                        [&] { held = heap_live_bytes() - before; });
+    benchmark::DoNotOptimize(out.counters);
     run_peak = heap_peak_bytes() - start + (start - before);
   }
   const auto per_page = [&](std::uint64_t bytes) {

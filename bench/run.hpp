@@ -1,38 +1,25 @@
-// One simulation run over a trace source, as simulate() does it but without the public API's copy
-// of the records: the benchmarks time the engine, not the trace plumbing.
+// One full-model run of a policy over a trace source, through the driver every command uses
+// (sim/driver.hpp) but with the policy chosen at compile time: the benchmarks time the engine,
+// not the dispatch.
 #pragma once
 
-#include <cstdint>
 #include <memory>
-#include <vector>
+#include <type_traits>
 
-#include "sim/simulator.hpp"
-#include "trace/next_use.hpp"
+#include "sim/driver.hpp"
 #include "vmsim/config.hpp"
 #include "vmsim/results.hpp"
 
 namespace vmsim::bench {
 
-// `open()` returns a fresh reader over the same trace each call (OPT's pre-pass reads it twice).
-// `after_run(sim)` is called while the simulator and OPT's next-use table are still alive, so the
-// memory benchmarks can measure them.
-template <PagePolicy P, class OpenFn, class AfterRunFn>
-Counters run_policy(const SimConfig& config, const OpenFn& open, const AfterRunFn& after_run) {
-  std::vector<std::uint64_t> next_use;
-  if constexpr (needs_next_use<P>()) {
-    auto prepass = open();
-    next_use = compute_next_use(prepass, config.page_shift());
-  }
-  auto sim = std::make_unique<Simulator<P>>(config, typename P::Params{}, next_use);
-  auto reader = open();
-  sim->run(reader, {});
-  after_run();
-  return sim->counters();
-}
-
-template <PagePolicy P, class OpenFn>
-Counters run_policy(const SimConfig& config, const OpenFn& open) {
-  return run_policy<P>(config, open, [] {});
+// `open()` returns a fresh reader (by value) over the same trace each call (OPT's pre-pass reads
+// it twice). `after_run()` is called while the engine and OPT's next-use table are still alive,
+// so the memory benchmarks can measure them.
+template <PagePolicy P, class OpenFn, class AfterRunFn = NoAfterRun>
+Counters run_policy(const SimConfig& config, const OpenFn& open, const AfterRunFn& after_run = {}) {
+  using Reader = std::decay_t<decltype(open())>;
+  const RunInput input{.open = [&] { return std::make_unique<Reader>(open()); }};
+  return run_full<P>(config, typename P::Params{}, input, after_run).counters;
 }
 
 }  // namespace vmsim::bench

@@ -7,9 +7,9 @@
 #include <span>
 #include <vector>
 
+#include "core/page_span.hpp"
 #include "core/rng.hpp"
 #include "sim/compare.hpp"
-#include "sim/page_refs.hpp"
 #include "vmsim/access.hpp"
 #include "vmsim/trace.hpp"
 

@@ -15,7 +15,7 @@
 #include "core/units.hpp"
 #include "mrc/mrc.hpp"
 #include "report/mrc_report.hpp"
-#include "sim/dense_trace.hpp"
+#include "trace/dense_trace.hpp"
 #include "vmsim/error.hpp"
 #include "vmsim/trace.hpp"
 

@@ -23,4 +23,10 @@ constexpr std::uint64_t key_vpn(PageKey key) {
   return key & ((std::uint64_t{1} << kPageKeyAsidShift) - 1);
 }
 
+// A page as the trace names it, for fault logs and explanations: the process and its page number.
+struct PageName {
+  std::uint16_t pid = 0;
+  std::uint64_t vpn = 0;
+};
+
 }  // namespace vmsim

@@ -1,50 +1,89 @@
-// The fault path: handle_mm_fault brings a page in (zero-fill or from swap), taking a frame from
-// the free pool or reclaiming one through the replacement policy. Cold code: it runs once per page
-// fault.
+// The fault path, written once for every translation: handle_mm_fault brings a page in (zero-fill,
+// from swap or from the backing store), taking a frame from the free pool or reclaiming one through
+// the replacement policy; reclaim evicts (write-back if dirty, TLB shootdown); policy requests are
+// carried out here too. It works on a translation through the PageMap interface: where a page lives
+// (a frame, a swap slot) and who must forget a translation. The full MMU (mmu/mmu.hpp) and the
+// direct map of reference-string mode (mm/direct_map.hpp) both meet it, so both models make the
+// same decisions by construction. Cold code: it runs once per page fault.
 #pragma once
 
+#include <concepts>
 #include <cstdint>
 
+#include "core/frame_id.hpp"
+#include "core/page_key.hpp"
 #include "mm/kernel.hpp"
-#include "mmu/tlb.hpp"
+#include "mm/observer.hpp"
 #include "policy/page/policy.hpp"
+#include "vmsim/results.hpp"
 
 namespace vmsim {
 
-// Unmaps the page in `victim`: reverse map -> PTE, TLB shootdown, write to swap if dirty. A clean
-// page is dropped: either its swap copy is still valid or it was never written, in which case it is
-// all zeroes and will be zero-filled again. The frame stays allocated; the caller reuses or frees
-// it.
-template <PagePolicy P>
-void evict_frame(Kernel& k, P& policy, Tlb& tlb, FrameId victim, FaultRecord* record) {
-  policy.on_unmap(victim);
-  const PageKey page = k.frames.owner(victim);
-  const Asid asid = key_asid(page);
-  const std::uint64_t vpn = key_vpn(page);
-  Pte& pte = k.mms[asid].page_table.existing(vpn);
+// What the fault path asks of a translation. `Page` names one page (a page key in the full model, a
+// dense id in reference-string mode); the frame table's reverse map holds it, widened to a PageKey,
+// and policies see it as PolicyContext::page_key. `SwapDevice` is the swap device its page entries
+// hold slots of (mm/swap.hpp); a slot is 0 for none.
+template <class M>
+concept PageMap = requires(M m, const M& cm, typename M::Page page, FrameId f,
+                           typename M::SwapDevice::Slot slot) {
+  // The swap slot of a page about to be mapped; may allocate page-table pages on the way.
+  { m.fault_slot(page) } -> std::same_as<typename M::SwapDevice::Slot>;
+  // The page is now resident in f, with that copy on swap (or none).
+  m.map(page, f, slot);
+  // The swap slot of a resident page: reclaim and laundering give it one when they write it.
+  { m.resident_slot(page, f) } -> std::same_as<typename M::SwapDevice::Slot&>;
+  // The page leaves f (its slot stays with it).
+  m.unmap(page, f);
+  // Every cached translation of the page is forgotten; true when a TLB entry was.
+  { m.shootdown(page) } -> std::same_as<bool>;
+  // The page as the trace names it.
+  { cm.name(page) } -> std::same_as<PageName>;
+};
+
+// Everything the fault path works on. Passed by value: once inlined it is four pointers in
+// registers, where a struct in memory would be reloaded after every byte store (the frame bits).
+template <PagePolicy P, PageMap M, FaultObserver O>
+struct FaultContext {
+  using Policy = P;
+  using Page = typename M::Page;
+  using Slot = typename M::SwapDevice::Slot;
+  Kernel<typename M::SwapDevice>& kernel;
+  M& pages;
+  P& policy;
+  O& observer;
+};
+
+// Unmaps the page in `victim`: reverse map -> page entry, TLB shootdown, write to swap if dirty. A
+// clean page is dropped: either its swap copy is still valid or it was never written, in which case
+// it is all zeroes and will be zero-filled again. The frame stays allocated; the caller reuses or
+// frees it. Returns whether the page was written back.
+template <class Ctx>
+bool evict_frame(Ctx mm, FrameId victim) {
+  auto& k = mm.kernel;
+  mm.policy.on_unmap(victim);
+  const auto page = static_cast<typename Ctx::Page>(k.frames.owner(victim));
   const bool written_back = k.frames.is_dirty(victim);
   if (written_back) {
-    if (!pte.has_swap_copy()) pte.swap_slot = k.swap.allocate_slot();
+    typename Ctx::Slot& slot = mm.pages.resident_slot(page, victim);
+    if (slot == 0) slot = k.swap.allocate_slot();
     ++k.counters.swap_writes;
     ++k.counters.dirty_writebacks;
   }
-  pte.frame = kNoFrame;
-  if (tlb.invalidate(page)) ++k.counters.tlb_invalidations;
+  mm.pages.unmap(page, victim);
+  if (mm.pages.shootdown(page)) ++k.counters.tlb_invalidations;
   k.frames.clear_bits(victim);
-  if (record != nullptr) {
-    record->victim_vpn = vpn;
-    record->victim_pid = k.mms[asid].pid;
-    record->victim_written_back = written_back;
-  }
+  return written_back;
 }
 
 // Writes a dirty resident page to swap ahead of its eviction and marks it clean; its swap copy
 // stays valid until it is written again (then the dirty bit says so).
-inline void launder_frame(Kernel& k, FrameId f) {
+template <class Ctx>
+void launder_frame(Ctx mm, FrameId f) {
+  auto& k = mm.kernel;
   if (!k.frames.is_dirty(f)) return;
-  const PageKey page = k.frames.owner(f);
-  Pte& pte = k.mms[key_asid(page)].page_table.existing(key_vpn(page));
-  if (!pte.has_swap_copy()) pte.swap_slot = k.swap.allocate_slot();
+  const auto page = static_cast<typename Ctx::Page>(k.frames.owner(f));
+  typename Ctx::Slot& slot = mm.pages.resident_slot(page, f);
+  if (slot == 0) slot = k.swap.allocate_slot();
   ++k.counters.swap_writes;
   ++k.counters.dirty_writebacks;
   k.frames.clear_dirty(f);
@@ -52,82 +91,125 @@ inline void launder_frame(Kernel& k, FrameId f) {
 
 // Carries out what a variable-allocation policy queued: frees the frames it released (their pages
 // leave memory without a fault) and launders the ones it scheduled for writing.
-template <PagePolicy P>
-void drain_policy_requests(Kernel& k, P& policy, Tlb& tlb, PolicyRequests& requests) {
+template <class Ctx>
+void drain_policy_requests(Ctx mm) {
+  auto& k = mm.kernel;
   drain_requests(
-      requests, [&](FrameId f) { launder_frame(k, f); },
+      k.requests, [&](FrameId f) { launder_frame(mm, f); },
       [&](FrameId f) {
-        evict_frame(k, policy, tlb, f, nullptr);
+        evict_frame(mm, f);
         k.frames.release(f);
         ++k.counters.released;
       });
 }
 
-// Takes the policy's victim and evicts it, returning its frame for the faulting page.
-template <PagePolicy P>
-FrameId reclaim_frame(Kernel& k, P& policy, Tlb& tlb, FaultRecord* record, PageKey incoming) {
+// What the observer is told, out of line: the fault path stays small when nobody listens.
+template <class Ctx>
+[[gnu::cold, gnu::noinline]] void tell_reclaim(Ctx mm, typename Ctx::Page victim,
+                                               bool written_back) {
+  mm.observer.on_reclaim(mm.pages.name(victim), written_back);
+}
+
+template <class Ctx>
+[[gnu::cold, gnu::noinline]] void tell_fault(Ctx mm, typename Ctx::Page page, std::uint64_t now,
+                                             bool major) {
+  const PageName name = mm.pages.name(page);
+  FaultRecord record;
+  record.ref_index = now;
+  record.pid = name.pid;
+  record.vpn = name.vpn;
+  record.major = major;
+  mm.observer.on_fault(record);
+}
+
+// Takes the policy's victim and evicts it; its frame goes to the faulting page `incoming`.
+template <class Ctx>
+FrameId reclaim(Ctx mm, typename Ctx::Page incoming) {
   FrameId victim;
-  if constexpr (SelectsVictimFor<P>) {
-    victim = policy.select_victim_for(incoming);
+  if constexpr (SelectsVictimFor<typename Ctx::Policy>) {
+    victim = mm.policy.select_victim_for(incoming);
   } else {
-    victim = policy.select_victim();
+    victim = mm.policy.select_victim();
   }
-  if constexpr (issues_requests<P>()) drain_policy_requests(k, policy, tlb, k.requests);
-  evict_frame(k, policy, tlb, victim, record);
-  ++k.counters.evictions;
+  if constexpr (issues_requests<typename Ctx::Policy>()) drain_policy_requests(mm);
+  const auto page = static_cast<typename Ctx::Page>(mm.kernel.frames.owner(victim));
+  const bool written_back = evict_frame(mm, victim);
+  ++mm.kernel.counters.evictions;
+  if (mm.observer.wants_faults()) [[unlikely]]
+    tell_reclaim(mm, page, written_back);
   return victim;
 }
 
-// Makes (asid, vpn) resident and returns its frame. `now` is the index of the faulting reference.
-template <PagePolicy P>
-FrameId handle_mm_fault(Kernel& k, P& policy, Tlb& tlb, Asid asid, std::uint64_t vpn,
-                        std::uint64_t now) {
-  ++k.counters.page_faults;
-  FaultRecord record;
-  record.ref_index = now;
-  record.pid = k.mms[asid].pid;
-  record.vpn = vpn;
-  FaultRecord* log = k.record_faults ? &record : nullptr;
+// Maps a faulting page into `frame` and records it in the reverse map.
+template <class Ctx>
+void install_page(Ctx mm, typename Ctx::Page page, FrameId frame, typename Ctx::Slot slot) {
+  mm.pages.map(page, frame, slot);
+  mm.kernel.frames.set_owner(frame, page);
+}
 
-  if constexpr (HasOnFault<P>) {
-    policy.on_fault(now);
-    if constexpr (issues_requests<P>()) drain_policy_requests(k, policy, tlb, k.requests);
+// First touch of an anonymous page (or a never-written page dropped earlier): a zeroed frame, no
+// I/O, a minor fault.
+template <class Ctx>
+void do_anonymous_page(Ctx mm, typename Ctx::Page page, FrameId frame) {
+  ++mm.kernel.counters.minor_faults;
+  install_page(mm, page, frame, 0);
+}
+
+// First touch of a file-backed page (--first-touch backing-store): read from the file, a major
+// fault.
+template <class Ctx>
+void do_read_fault(Ctx mm, typename Ctx::Page page, FrameId frame) {
+  ++mm.kernel.counters.major_faults;
+  ++mm.kernel.counters.backing_reads;
+  install_page(mm, page, frame, 0);
+}
+
+// A page with a copy on swap: a major fault, one read from the swap device. Without the swap cache
+// the slot is freed at once, as Linux does when swap is scarce (vm_swap_full): the page then has no
+// copy on swap, so it counts as dirty and is written again if evicted. Every swap read is then
+// preceded by its own swap write.
+template <class Ctx>
+void do_swap_page(Ctx mm, typename Ctx::Page page, FrameId frame, typename Ctx::Slot slot) {
+  auto& k = mm.kernel;
+  ++k.counters.major_faults;
+  ++k.counters.swap_reads;
+  if (k.swap_cache) {
+    install_page(mm, page, frame, slot);
+  } else {
+    k.swap.free_slot(slot);
+    install_page(mm, page, frame, 0);
+    k.frames.mark_dirty(frame);
+  }
+}
+
+// Makes `page` resident and returns its frame. `now` is the index of the faulting reference.
+template <class Ctx>
+FrameId handle_mm_fault(Ctx mm, typename Ctx::Page page, std::uint64_t now) {
+  using Policy = typename Ctx::Policy;
+  auto& k = mm.kernel;
+  ++k.counters.page_faults;
+  if constexpr (HasOnFault<Policy>) {
+    mm.policy.on_fault(now);
+    if constexpr (issues_requests<Policy>()) drain_policy_requests(mm);
   }
   const auto free_frame = k.frames.take_free();
-  const FrameId frame =
-      free_frame ? *free_frame : reclaim_frame(k, policy, tlb, log, make_page_key(asid, vpn));
+  const FrameId frame = free_frame ? *free_frame : reclaim(mm, page);
   if (k.frames.in_use() > k.counters.peak_resident) k.counters.peak_resident = k.frames.in_use();
 
-  // Populate after reclaim: allocating table pages may move PTE storage.
-  Pte& pte = k.mms[asid].page_table.populate(vpn);
-  bool swapped_in_dirty = false;
-  if (pte.has_swap_copy()) {
-    // do_swap_page: major fault, one read from the swap device.
-    ++k.counters.major_faults;
-    ++k.counters.swap_reads;
-    record.major = true;
-    if (!k.swap_cache) {
-      // Free the slot at once, as Linux does when swap is scarce (vm_swap_full): the page then has
-      // no copy on swap, so it counts as dirty and is written again if evicted. Every swap read is
-      // then preceded by its own swap write.
-      k.swap.free_slot(pte.swap_slot);
-      pte.swap_slot = 0;
-      swapped_in_dirty = true;
-    }
+  // Read after reclaim, which changes only resident pages (and may not move page-table storage
+  // while this page's entry is held).
+  const typename Ctx::Slot slot = mm.pages.fault_slot(page);
+  const bool major = slot != 0 || k.first_touch == FirstTouch::BackingStore;
+  if (slot != 0) {
+    do_swap_page(mm, page, frame, slot);
   } else if (k.first_touch == FirstTouch::BackingStore) {
-    // do_read_fault: the page is read from the file that backs it, a major fault.
-    ++k.counters.major_faults;
-    ++k.counters.backing_reads;
-    record.major = true;
+    do_read_fault(mm, page, frame);
   } else {
-    // do_anonymous_page: first touch (or a never-written page dropped earlier) gets a zeroed frame.
-    ++k.counters.minor_faults;
+    do_anonymous_page(mm, page, frame);
   }
-  pte.frame = frame;
-  k.frames.set_owner(frame, make_page_key(asid, vpn));
-  if (swapped_in_dirty) k.frames.mark_dirty(frame);
-  policy.on_map(frame);
-  if (log != nullptr) k.fault_log.push_back(record);
+  mm.policy.on_map(frame);
+  if (mm.observer.wants_faults()) [[unlikely]]
+    tell_fault(mm, page, now, major);
   return frame;
 }
 

@@ -1,36 +1,30 @@
-// The kernel model's state: every address space, physical memory, the swap device and the event
-// counters. The fault and reclaim paths (mm/fault.hpp) operate on it; the MMU side lives in the
-// simulator.
+// The kernel model's state that every translation shares: physical memory, the swap device, the
+// event counters and what a variable-allocation policy has queued. Where each page lives (page
+// tables, or reference-string mode's direct map) belongs to the translation; the fault path
+// (mm/fault.hpp) works on both through the PageMap interface.
 #pragma once
 
 #include <cstdint>
-#include <vector>
 
 #include "mm/frame_table.hpp"
-#include "mm/mm_struct.hpp"
 #include "mm/swap.hpp"
+#include "policy/page/policy.hpp"
+#include "vmsim/config.hpp"
 #include "vmsim/results.hpp"
 
 namespace vmsim {
 
+// `Swap` is the swap device: SwapSpace (numbered slots) or SwapCopies (reference-string mode).
+template <class Swap>
 struct Kernel {
-  Kernel(const PageTableShape& table_shape, std::uint32_t frame_count, bool keep_swap_cache,
-         bool log_faults, FirstTouch first)
-      : shape(table_shape),
-        frames(frame_count),
-        swap_cache(keep_swap_cache),
-        record_faults(log_faults),
-        first_touch(first) {}
+  Kernel(std::uint32_t frame_count, bool keep_swap_cache, FirstTouch first)
+      : frames(frame_count), swap_cache(keep_swap_cache), first_touch(first) {}
 
-  PageTableShape shape;
-  std::vector<MmStruct> mms;  // indexed by Asid
   FrameTable frames;
-  SwapSpace swap;
+  Swap swap;
   Counters counters;
   bool swap_cache;  // keep a swapped-in page's slot while it stays clean (SimConfig::swap_cache)
-  bool record_faults;
-  FirstTouch first_touch;  // a page with no swap copy: zero-filled or read from the backing store
-  std::vector<FaultRecord> fault_log;
+  FirstTouch first_touch;   // a page with no swap copy: zero-filled or read from the backing store
   PolicyRequests requests;  // what a variable-allocation policy has queued (policy/page/policy.hpp)
 };
 

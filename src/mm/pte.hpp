@@ -4,11 +4,9 @@
 
 #include <cstdint>
 
-#include "policy/page/policy.hpp"
+#include "core/frame_id.hpp"
 
 namespace vmsim {
-
-inline constexpr FrameId kNoFrame = ~FrameId{0};
 
 struct Pte {
   FrameId frame = kNoFrame;     // resident frame; kNoFrame when not present

@@ -9,6 +9,8 @@ namespace vmsim {
 
 class SwapSpace {
  public:
+  using Slot = std::uint32_t;
+
   // A free slot, returned as 1 + slot number (0 means "no slot" in a PTE).
   std::uint32_t allocate_slot() {
     ++in_use_;
@@ -31,6 +33,16 @@ class SwapSpace {
   std::vector<std::uint32_t> free_;
   std::uint32_t high_water_ = 0;
   std::uint32_t in_use_ = 0;
+};
+
+// Reference-string mode's swap device: it tells only whether a page has a copy on swap, not where,
+// so a slot is one byte (1, or 0 for none) and taking or freeing one costs nothing. What the fault
+// path counts (swap reads and writes, write-backs) is the same as with numbered slots.
+struct SwapCopies {
+  using Slot = std::uint8_t;
+
+  static constexpr Slot allocate_slot() { return 1; }
+  static constexpr void free_slot(Slot /*slot*/) {}
 };
 
 }  // namespace vmsim

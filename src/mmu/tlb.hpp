@@ -3,9 +3,9 @@
 
 #include <cstdint>
 
+#include "core/frame_id.hpp"
 #include "core/page_key.hpp"
 #include "mmu/set_assoc.hpp"
-#include "policy/page/policy.hpp"
 
 namespace vmsim {
 
@@ -16,9 +16,9 @@ class Tlb {
       : enabled_(entries > 0), cache_(entries > 0 ? entries / ways : 1, entries > 0 ? ways : 1) {}
 
   // Page numbers are below 2^48 (validated), leaving the top 16 bits for the address-space id.
-  static std::uint64_t tag(Asid asid, std::uint64_t vpn) {
-    return (std::uint64_t{asid} << 48) | vpn;
-  }
+  static std::uint64_t tag(Asid asid, std::uint64_t vpn) { return make_page_key(asid, vpn); }
+  // A page key (core/page_key.hpp) is its own tag.
+  static std::uint64_t tag(PageKey page) { return page; }
 
   bool enabled() const { return enabled_; }
   bool lookup(std::uint64_t tag, FrameId& frame) { return enabled_ && cache_.lookup(tag, frame); }

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "mrc/curve.hpp"
-#include "sim/dense_trace.hpp"
+#include "trace/dense_trace.hpp"
 #include "vmsim/simulator.hpp"
 #include "vmsim/trace.hpp"
 

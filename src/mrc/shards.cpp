@@ -29,9 +29,9 @@
 #include <queue>
 
 #include "core/page_key.hpp"
+#include "core/page_span.hpp"
 #include "mrc/mrc.hpp"
 #include "mrc/stack_distance.hpp"
-#include "sim/page_refs.hpp"
 #include "vmsim/error.hpp"
 
 namespace vmsim::mrc {

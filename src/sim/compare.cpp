@@ -11,10 +11,8 @@
 
 #include "core/memory_budget.hpp"
 #include "policy/page/registry.hpp"
+#include "sim/driver.hpp"
 #include "sim/memory_need.hpp"
-#include "sim/policy_sim.hpp"
-#include "sim/simulator.hpp"
-#include "stats/cost_model.hpp"
 #include "trace/next_use.hpp"
 #include "vmsim/error.hpp"
 
@@ -39,11 +37,6 @@ class ProgressReader final : public TraceReader {
   TraceReader& inner_;
   const ProgressFn& progress_;
 };
-
-bool policy_needs_next_use(const SimConfig& config) {
-  return dispatch_policy(parse_policy_spec(config.policy),
-                         []<class P>(typename P::Params) { return needs_next_use<P>(); });
-}
 
 // Holding a trace in memory: refused before it outgrows the machine, with the figure.
 std::vector<Access> read_all(TraceReader& reader) {
@@ -70,16 +63,6 @@ std::vector<Access> read_all(TraceReader& reader) {
   records.resize(filled);
   records.shrink_to_fit();
   return records;
-}
-
-Results priced(const SimConfig& config, const Counters& counters, std::string trace_name) {
-  Results results;
-  results.config = config;
-  results.trace_name = std::move(trace_name);
-  results.counters = counters;
-  results.total_time_ns = total_time_ns(counters, config);
-  results.effective_access_time_ns = effective_access_time_ns(counters, config);
-  return results;
 }
 
 // Calls run(i) for i in [0, n) on `threads` threads, cells taken in increasing order. If some
@@ -156,36 +139,14 @@ SharedTrace SharedTrace::load(TraceReader& reader, std::span<const SimConfig> co
 }
 
 Results simulate_shared(const SimConfig& config, const SharedTrace& trace, std::string trace_name) {
+  RunInput input{.next_use = trace.next_use()};
   if (config.model == SimModel::Refs) {
     if (trace.dense() == nullptr) throw Error("the shared trace was loaded without its decoding");
-    Results results =
-        simulate_refs(config, *trace.dense(), trace.next_use(), std::move(trace_name));
-    results.warnings = trace.warnings();
-    results.damage = trace.damage();
-    return results;
+    input.dense = trace.dense();
+  } else {
+    input.open = [&] { return std::make_unique<SharedRecordsReader>(trace.records()); };
   }
-  config.validate();
-  Counters counters;
-  std::vector<FaultRecord> faults;
-  dispatch_policy(parse_policy_spec(config.policy), [&]<class P>(typename P::Params params) {
-    std::span<const std::uint64_t> next_use;
-    std::vector<std::uint64_t> own_next_use;
-    if constexpr (needs_next_use<P>()) {
-      next_use = trace.next_use();
-      if (next_use.empty() && !trace.records().empty()) {
-        SharedRecordsReader prepass(trace.records());
-        own_next_use = compute_next_use(prepass, config.page_shift());
-        next_use = own_next_use;
-      }
-    }
-    auto sim = std::make_unique<Simulator<P>>(config, params, next_use);
-    SharedRecordsReader reader(trace.records());
-    sim->run(reader, {});
-    counters = sim->counters();
-    faults = sim->take_fault_log();
-  });
-  Results results = priced(config, counters, std::move(trace_name));
-  results.faults = std::move(faults);
+  Results results = run_engine(config, input, std::move(trace_name));
   results.warnings = trace.warnings();
   results.damage = trace.damage();
   return results;

@@ -10,7 +10,7 @@
 #include <span>
 #include <vector>
 
-#include "sim/dense_trace.hpp"
+#include "trace/dense_trace.hpp"
 #include "vmsim/config.hpp"
 #include "vmsim/results.hpp"
 #include "vmsim/simulator.hpp"

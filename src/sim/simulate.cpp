@@ -2,41 +2,12 @@
 
 #include "policy/page/registry.hpp"
 #include "sim/compare.hpp"
+#include "sim/driver.hpp"
 #include "sim/memory_need.hpp"
-#include "sim/simulator.hpp"
-#include "stats/cost_model.hpp"
-#include "trace/next_use.hpp"
 #include "vmsim/simulator.hpp"
 
 namespace vmsim {
 namespace {
-
-// `open` returns a fresh reader over the same trace each time it is called.
-template <class OpenFn>
-Results simulate_with(const SimConfig& config, const OpenFn& open, std::string trace_name,
-                      const ProgressFn& progress) {
-  config.validate();
-  Results results;
-  results.config = config;
-  results.trace_name = std::move(trace_name);
-  dispatch_policy(parse_policy_spec(config.policy), [&]<class P>(typename P::Params params) {
-    std::vector<std::uint64_t> next_use;
-    if constexpr (needs_next_use<P>()) {
-      std::unique_ptr<TraceReader> prepass = open();
-      next_use = compute_next_use(*prepass, config.page_shift());
-    }
-    auto sim = std::make_unique<Simulator<P>>(config, params, next_use);
-    std::unique_ptr<TraceReader> reader = open();
-    sim->run(*reader, progress);
-    results.counters = sim->counters();
-    results.warnings = reader->warnings();
-    results.damage = reader->damage();
-    results.faults = sim->take_fault_log();
-  });
-  results.total_time_ns = total_time_ns(results.counters, config);
-  results.effective_access_time_ns = effective_access_time_ns(results.counters, config);
-  return results;
-}
 
 // Reads the trace once into memory (its decoding for --model refs, its records for a full run
 // that needs the future from an input that cannot be read twice: standard input, a pipe, a FIFO),
@@ -51,11 +22,6 @@ Results simulate_loaded(const SimConfig& config, TraceReader& reader, std::strin
   return simulate_shared(config, shared, std::move(trace_name));
 }
 
-bool policy_needs_next_use(const SimConfig& config) {
-  return dispatch_policy(parse_policy_spec(config.policy),
-                         []<class P>(typename P::Params) { return needs_next_use<P>(); });
-}
-
 }  // namespace
 
 Results simulate(const SimConfig& config, const TraceSpec& trace, const ProgressFn& progress) {
@@ -66,8 +32,8 @@ Results simulate(const SimConfig& config, const TraceSpec& trace, const Progress
     return simulate_loaded(config, *reader, trace.display_name(), progress);
   }
   // A file is read twice for OPT (next-use pass, then the run) rather than held in memory.
-  return simulate_with(
-      config, [&] { return open_trace(trace); }, trace.display_name(), progress);
+  return run_engine(config, {.open = [&] { return open_trace(trace); }, .progress = progress},
+                    trace.display_name());
 }
 
 Results simulate(const SimConfig& config, const std::vector<Access>& records) {
@@ -77,8 +43,8 @@ Results simulate(const SimConfig& config, const std::vector<Access>& records) {
     SharedRecordsReader reader(records);
     return simulate_loaded(config, reader, "(memory)", {});
   }
-  return simulate_with(config, [&] { return std::make_unique<SharedRecordsReader>(records); },
-                       "(memory)", {});
+  return run_engine(
+      config, {.open = [&] { return std::make_unique<SharedRecordsReader>(records); }}, "(memory)");
 }
 
 std::vector<PolicyDescription> list_policies() {

@@ -20,4 +20,9 @@ double effective_access_time_ns(const Counters& c, const SimConfig& config) {
   return c.accesses == 0 ? 0.0 : total_time_ns(c, config) / static_cast<double>(c.accesses);
 }
 
+void price(Results& results) {
+  results.total_time_ns = total_time_ns(results.counters, results.config);
+  results.effective_access_time_ns = effective_access_time_ns(results.counters, results.config);
+}
+
 }  // namespace vmsim

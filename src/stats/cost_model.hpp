@@ -18,4 +18,7 @@ double total_time_ns(const Counters& counters, const SimConfig& config);
 // total_time_ns / accesses; 0 for an empty trace.
 double effective_access_time_ns(const Counters& counters, const SimConfig& config);
 
+// Fills results.total_time_ns and results.effective_access_time_ns from its counters and config.
+void price(Results& results);
+
 }  // namespace vmsim

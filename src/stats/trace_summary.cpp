@@ -2,8 +2,8 @@
 
 #include <absl/container/flat_hash_set.h>
 
+#include "core/page_span.hpp"
 #include "core/units.hpp"
-#include "sim/page_refs.hpp"
 
 namespace vmsim {
 namespace {

@@ -5,9 +5,9 @@
 #include <fmt/format.h>
 
 #include "core/memory_budget.hpp"
+#include "core/next_use.hpp"
 #include "core/page_key.hpp"
-#include "policy/page/policy.hpp"
-#include "sim/page_refs.hpp"
+#include "core/page_span.hpp"
 
 namespace vmsim {
 

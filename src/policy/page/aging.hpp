@@ -30,6 +30,7 @@ class Aging {
       "aging: each tick shifts a per-page counter right and puts the referenced bit on top; evict "
       "the smallest",
       "Tanenbaum, Bos, Modern Operating Systems, 4th ed., 3.4.7"};
+  static constexpr bool reads_referenced = true;
 
   struct Params {
     std::uint64_t tick = 0;

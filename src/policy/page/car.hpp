@@ -41,6 +41,7 @@ class Car {
       "clock with adaptive replacement: ARC's lists as two clocks on the referenced bit, with "
       "ghosts B1, B2 steering p",
       "Bansal, Modha, \"CAR: Clock with Adaptive Replacement\", USENIX FAST 2004"};
+  static constexpr bool reads_referenced = true;
   static constexpr bool fault_sets_referenced = false;
 
   using Params = detail::AdaptiveTargetParams;

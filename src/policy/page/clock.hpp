@@ -20,6 +20,7 @@ class Clock {
       "clock",
       "second chance: the hand clears referenced bits and evicts the first unreferenced frame",
       "Corbato, \"A paging experiment with the Multics system\", MIT Project MAC MAC-M-384, 1968"};
+  static constexpr bool reads_referenced = true;
   using Params = NoParams;
 
   Clock(const PolicyContext& ctx, Params) : frames_(ctx.frames), referenced_(ctx.referenced) {}

@@ -51,6 +51,7 @@ class ClockPro {
       "CLOCK with hot and cold pages and test periods: three hands, adaptive cold target",
       "Jiang, Chen, Zhang, \"CLOCK-Pro: An effective improvement of the CLOCK replacement\", "
       "USENIX ATC 2005"};
+  static constexpr bool reads_referenced = true;
   static constexpr bool fault_sets_referenced = false;
 
   struct Params {

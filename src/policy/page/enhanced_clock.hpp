@@ -42,6 +42,7 @@ class EnhancedClock {
       "class",
       "Silberschatz, Galvin, Gagne, Operating System Concepts, 10th ed., 10.4.5.3; sweep as in "
       "Stallings, Operating Systems: Internals and Design Principles, 8.2"};
+  static constexpr bool reads_referenced = true;
   using Params = NoParams;
 
   // Every frame starts in the set: nothing is known about bits set before the first fault.

@@ -27,6 +27,7 @@ class Nfu {
       "not frequently used: each tick adds the referenced bit to a per-page counter; evict the "
       "smallest",
       "Tanenbaum, Bos, Modern Operating Systems, 4th ed., 3.4.7"};
+  static constexpr bool reads_referenced = true;
 
   struct Params {
     std::uint64_t tick = 0;

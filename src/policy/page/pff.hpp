@@ -44,6 +44,7 @@ class PageFaultFrequency {
                                    "Chu, Opderbeck, \"The page fault frequency replacement "
                                    "algorithm\", AFIPS Fall Joint Computer "
                                    "Conference, 1972"};
+  static constexpr bool reads_referenced = true;
   struct Params {
     std::uint64_t threshold = 1000;
     static constexpr std::tuple fields{ParamField<Params, std::uint64_t>{

@@ -11,10 +11,10 @@
 #include <tuple>
 #include <vector>
 
-namespace vmsim {
+#include "core/frame_id.hpp"
+#include "core/next_use.hpp"
 
-using FrameId = std::uint32_t;
-inline constexpr std::uint64_t kNeverUsedAgain = ~std::uint64_t{0};
+namespace vmsim {
 
 struct PolicyInfo {
   std::string_view name;      // what `--policy` takes
@@ -34,8 +34,8 @@ struct PolicyRequests {
 
 // The order in which the kernel carries out a policy's requests: every launder first (a frame both
 // laundered and released is written once, then dropped clean), then every release, each in the
-// order queued. The full model (mm/fault.hpp) and reference-string mode (sim/policy_sim.hpp) both
-// drain through this, each with its own way to launder and to free a frame.
+// order queued: part of the contract a policy is written against. The fault path
+// (mm/fault.hpp's drain_policy_requests) drains through this.
 template <class Launder, class Release>
 void drain_requests(PolicyRequests& requests, Launder&& launder, Release&& release) {
   for (const FrameId f : requests.launder) launder(f);
@@ -49,13 +49,13 @@ struct PolicyContext {
   std::uint32_t frames = 0;  // number of frames the policy manages: FrameIds are 0..frames-1
   std::uint64_t seed = 0;
   // Per-frame bits the access path sets, as hardware sets PTE bits; clock-like policies read and
-  // clear them.
+  // clear them. `referenced` is null for a policy that does not declare reads_referenced.
   std::uint8_t* referenced = nullptr;
   const std::uint8_t* dirty = nullptr;
   // Per frame, the identity of the page occupying it; valid in on_map and on_unmap. Policies that
   // remember evicted pages (ghost lists) key them by it, through detail::PageMap. In the full
   // model it is the page key (core/page_key.hpp: asid and page number); in reference-string mode
-  // it is the page's dense id (sim/dense_trace.hpp), below `dense_pages`. Either names each page
+  // it is the page's dense id (trace/dense_trace.hpp), below `dense_pages`. Either names each page
   // uniquely, so a policy decides the same way with both.
   const std::uint64_t* page_key = nullptr;
   // Non-zero when page_key values are dense ids below it: maps keyed by page become flat arrays.
@@ -127,6 +127,19 @@ constexpr bool fault_sets_referenced() {
     return P::fault_sets_referenced;
   } else {
     return true;
+  }
+}
+
+// Policies that read the referenced bits (the clocks, NFU and aging, SIEVE, the working-set
+// clocks) declare `static constexpr bool reads_referenced = true`. For the others the access path
+// stores no bit, and their PolicyContext::referenced is null, so a policy that reads the bits
+// without declaring it fails at once in every test instead of deciding on bits never set.
+template <class P>
+constexpr bool reads_referenced() {
+  if constexpr (requires { P::reads_referenced; }) {
+    return P::reads_referenced;
+  } else {
+    return false;
   }
 }
 

@@ -31,6 +31,7 @@ class Sieve {
       "head",
       "Zhang, Yang, Yue, Vigfusson, Rashmi, \"SIEVE is Simpler than LRU: an Efficient Turn-Key "
       "Eviction Algorithm for Web Caches\", NSDI 2024"};
+  static constexpr bool reads_referenced = true;
   using Params = NoParams;
   static constexpr bool fault_sets_referenced = false;
 

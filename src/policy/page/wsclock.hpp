@@ -30,6 +30,7 @@ class WsClock {
       "Carr, Hennessy, \"WSCLOCK - a simple and effective algorithm for virtual memory "
       "management\", "
       "SOSP 1981"};
+  static constexpr bool reads_referenced = true;
   struct Params {
     std::uint64_t tau = 10000;
     static constexpr std::tuple fields{ParamField<Params, std::uint64_t>{

@@ -8,7 +8,7 @@
 
 #include "core/rng.hpp"
 #include "mrc/mrc.hpp"
-#include "sim/dense_trace.hpp"
+#include "trace/dense_trace.hpp"
 #include "trace/gen/generator.hpp"
 #include "unit/mrc/slow_build.hpp"
 #include "vmsim/error.hpp"

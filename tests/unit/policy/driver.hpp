@@ -15,7 +15,7 @@ namespace vmsim::test {
 inline constexpr std::int64_t kHit = -2;
 inline constexpr std::int64_t kFree = -1;
 
-// Drives a policy the way the kernel model does (mm/fault.hpp, sim/simulator.hpp): frames are
+// Drives a policy the way the kernel model does (mm/fault.hpp, sim/engine.hpp): frames are
 // handed out 0, 1, 2, ... while free; then select_victim[_for], on_unmap, the victim's bits
 // cleared, on_map; the referenced bit set by each reference (by the faulting one only if the
 // policy says so); on_access after every reference. Page keys are the page numbers.

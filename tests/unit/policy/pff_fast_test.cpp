@@ -8,12 +8,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "core/rng.hpp"
 #include "policy/page/pff.hpp"
-#include "sim/simulator.hpp"
+#include "sim/driver.hpp"
 #include "stats/counter_fields.hpp"
 #include "support/refs.hpp"
 #include "unit/policy/hook_bits.hpp"
@@ -31,6 +32,7 @@ class SweepingPff {
     static constexpr std::tuple<> fields{};
   };
   static constexpr bool issues_requests = true;
+  static constexpr bool reads_referenced = true;
 
   SweepingPff(const PolicyContext& ctx, Params params)
       : threshold_(params.threshold),
@@ -137,11 +139,11 @@ LoggedRun run_logged(const std::vector<Access>& trace, std::uint64_t frames,
   typename Logged<P>::Params params;
   params.threshold = threshold;
   params.log = &run.decisions;
-  Simulator<Logged<P>> sim(config_for("pff", frames), params, {});
-  VectorReader reader(trace);
-  sim.run(reader, {});
-  run.counters = sim.counters();
-  run.faults = sim.take_fault_log();
+  RunOutput out =
+      run_full<Logged<P>>(config_for("pff", frames), params,
+                          RunInput{.open = [&] { return std::make_unique<VectorReader>(trace); }});
+  run.counters = out.counters;
+  run.faults = std::move(out.faults);
   return run;
 }
 

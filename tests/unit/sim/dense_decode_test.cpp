@@ -11,7 +11,7 @@
 #include <fmt/format.h>
 
 #include "core/rng.hpp"
-#include "sim/dense_trace.hpp"
+#include "trace/dense_trace.hpp"
 #include "vmsim/error.hpp"
 
 namespace vmsim::test {

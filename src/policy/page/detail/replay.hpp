@@ -1,5 +1,5 @@
 // Runs a policy through its hooks over a short reference string, in the order the kernel model
-// calls them (mm/fault.hpp, sim/policy_sim.hpp), with nothing else around it: no page tables, no
+// calls them (mm/fault.hpp, sim/engine.hpp), with nothing else around it: no page tables, no
 // swap. For the fuzzer and the tests that build every policy with hostile parameters, which ask
 // only that a policy built from accepted parameters keeps its contract: every victim is a frame in
 // use, every frame it releases or launders is in use.

@@ -1,5 +1,5 @@
-// Which pages an access touches. Shared by the simulator and OPT's next-use pre-pass, which must
-// see the same sequence of page references.
+// Which pages an access touches. Shared by the engine, OPT's next-use pre-pass, the dense decoding
+// and the trace summary, which must all see the same sequence of page references.
 #pragma once
 
 #include <cstdint>

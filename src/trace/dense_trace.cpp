@@ -1,4 +1,4 @@
-#include "sim/dense_trace.hpp"
+#include "trace/dense_trace.hpp"
 
 #include <absl/container/flat_hash_map.h>
 #include <fmt/format.h>
@@ -11,9 +11,9 @@
 #include <sys/mman.h>
 
 #include "core/memory_budget.hpp"
+#include "core/next_use.hpp"
 #include "core/page_key.hpp"
-#include "policy/page/policy.hpp"
-#include "sim/page_refs.hpp"
+#include "core/page_span.hpp"
 #include "vmsim/error.hpp"
 
 namespace vmsim {

@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "policy/page/policy.hpp"
-#include "sim/dense_trace.hpp"
+#include "trace/dense_trace.hpp"
 
 namespace vmsim {
 namespace {

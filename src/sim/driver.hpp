@@ -1,0 +1,135 @@
+// The one driver of a simulation run, used by simulate(), compare, the miss-ratio commands when
+// they simulate, and the benchmarks: given a configuration and its trace, build OPT's next-use
+// table if the policy needs it, build the engine with the model's translation, run it, collect
+// the counters and the fault log, and price them. Dispatch by policy name happens once, in
+// run_engine; run_policy is the same run for a policy chosen at compile time.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "mm/direct_map.hpp"
+#include "mm/observer.hpp"
+#include "mmu/mmu.hpp"
+#include "policy/page/policy.hpp"
+#include "sim/engine.hpp"
+#include "trace/dense_trace.hpp"
+#include "trace/next_use.hpp"
+#include "vmsim/config.hpp"
+#include "vmsim/results.hpp"
+#include "vmsim/simulator.hpp"
+#include "vmsim/trace.hpp"
+
+namespace vmsim {
+
+// A run's trace, in the form its model reads.
+struct RunInput {
+  // SimModel::Refs: the decoded trace (must outlive the run).
+  const DenseTrace* dense = nullptr;
+  // SimModel::Full: a fresh reader over the trace each call (OPT's next-use pass reads it first).
+  std::function<std::unique_ptr<TraceReader>()> open = {};
+  // The trace's next-use table when already built (a grid shares one); built here when the policy
+  // needs it and this is empty (or, in reference-string mode, not one entry per reference).
+  std::span<const std::uint64_t> next_use = {};
+  // Full model: called between batches with the reader's progress.
+  ProgressFn progress = {};
+};
+
+// What a run produced before pricing.
+struct RunOutput {
+  Counters counters;
+  std::vector<FaultRecord> faults;    // only with SimConfig::record_faults
+  std::vector<std::string> warnings;  // the full model's reader's (see Results::warnings)
+  TraceDamage damage;
+};
+
+struct NoAfterRun {
+  void operator()() const {}
+};
+
+// Reference-string mode's run of policy P over input.dense. `after_run()` is called while the
+// engine and the next-use table are still alive (the memory benchmarks measure them there).
+template <PagePolicy P, class AfterRun = NoAfterRun>
+RunOutput run_direct(const SimConfig& config, const typename P::Params& params,
+                     const RunInput& input, const AfterRun& after_run = {}) {
+  const DenseTrace& trace = *input.dense;
+  std::span<const std::uint64_t> next_use = input.next_use;
+  std::vector<std::uint64_t> own_next_use;
+  if constexpr (needs_next_use<P>()) {
+    if (next_use.size() != trace.size()) {
+      own_next_use = trace.next_use();
+      next_use = own_next_use;
+    }
+  }
+  // A local, not on the heap: the engine object is small (its tables are vectors), and the
+  // compiler may then keep its members in registers across the loop, which it cannot do for an
+  // object any pointer might reach (measured: LRU's list head was reloaded every reference).
+  Engine<P, DirectMap, FaultLog> engine(
+      config, params, DirectMap(trace.keys(), static_cast<std::uint32_t>(config.frames)), next_use,
+      FaultLog(config.record_faults));
+  engine.run(trace.refs(), 0, trace.size());
+  after_run();
+  RunOutput out;
+  out.counters = engine.counters();
+  // The decoding counted the trace's accesses, events and processes.
+  out.counters.accesses = trace.accesses();
+  out.counters.reads = trace.reads();
+  out.counters.writes = trace.writes();
+  out.counters.fetches = trace.fetches();
+  out.counters.events = trace.events();
+  out.counters.processes = trace.processes();
+  out.faults = engine.observer().take();
+  return out;
+}
+
+// The full model's run of policy P over the reader input.open() gives.
+template <PagePolicy P, class AfterRun = NoAfterRun>
+RunOutput run_full(const SimConfig& config, const typename P::Params& params, const RunInput& input,
+                   const AfterRun& after_run = {}) {
+  std::span<const std::uint64_t> next_use = input.next_use;
+  std::vector<std::uint64_t> own_next_use;
+  if constexpr (needs_next_use<P>()) {
+    if (next_use.empty()) {
+      std::unique_ptr<TraceReader> prepass = input.open();
+      own_next_use = compute_next_use(*prepass, config.page_shift());
+      next_use = own_next_use;
+    }
+  }
+  Engine<P, FullMmu, FaultLog> engine(config, params, FullMmu(config), next_use,
+                                      FaultLog(config.record_faults));  // a local: see run_direct
+  std::unique_ptr<TraceReader> reader = input.open();
+  engine.run(*reader, input.progress);
+  after_run();
+  RunOutput out;
+  out.counters = engine.counters();
+  out.faults = engine.observer().take();
+  out.warnings = reader->warnings();
+  out.damage = reader->damage();
+  return out;
+}
+
+// Either model's run of policy P (config.model chooses).
+template <PagePolicy P, class AfterRun = NoAfterRun>
+RunOutput run_policy(const SimConfig& config, const typename P::Params& params,
+                     const RunInput& input, const AfterRun& after_run = {}) {
+  return config.model == SimModel::Refs ? run_direct<P>(config, params, input, after_run)
+                                        : run_full<P>(config, params, input, after_run);
+}
+
+// The dispatch by policy name, one model per translation unit (each instantiates every policy's
+// engine once).
+RunOutput run_direct_model(const SimConfig& config, const RunInput& input);
+RunOutput run_full_model(const SimConfig& config, const RunInput& input);
+
+// Whether config's policy reads the future (OPT): its run needs the trace's next-use table.
+bool policy_needs_next_use(const SimConfig& config);
+
+// Runs `config` over `input` and prices the counts with the cost model. Validates the
+// configuration; throws vmsim::Error on a bad one or on bad input.
+Results run_engine(const SimConfig& config, const RunInput& input, std::string trace_name);
+
+}  // namespace vmsim
