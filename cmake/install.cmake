@@ -1,9 +1,9 @@
 # `make install`: the tool, the library, the public headers and a CMake package, so that another project
-# can `find_package(vmsim)` and link `vmsim::vmsim`.
+# can `find_package(vmsim)` and link `vmsim::core` (which needs neither CLI11 nor toml++).
 include(CMakePackageConfigHelpers)
 
 install(TARGETS vmsim RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-install(TARGETS vmsim_lib EXPORT vmsimTargets
+install(TARGETS vmsim_core EXPORT vmsimTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(DIRECTORY include/vmsim DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
