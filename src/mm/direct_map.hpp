@@ -32,8 +32,8 @@ class DirectMap {
   // Policies key pages by dense id below this (PolicyContext::dense_pages).
   std::uint32_t dense_pages() const { return static_cast<std::uint32_t>(keys_.size()); }
 
-  // The hit path reads the state words through this pointer, kept in a local by the engine: its
-  // referenced/dirty byte stores could otherwise alias the vector's members.
+  // The hit path reads the state words through this pointer, kept in a local by the engine so
+  // that nothing it calls out of line makes it reload the vector's data pointer.
   const std::uint32_t* states() const { return state_.data(); }
   static bool resident(std::uint32_t state) { return (state & kAbsent) == 0; }
 

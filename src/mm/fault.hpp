@@ -53,6 +53,17 @@ struct FaultContext {
   O& observer;
 };
 
+// Writes the resident page in `frame` to swap, into its slot (given one if it has none): the one
+// write-back step of eviction and laundering.
+template <class Ctx>
+void swap_out(Ctx mm, typename Ctx::Page page, FrameId frame) {
+  auto& k = mm.kernel;
+  typename Ctx::Slot& slot = mm.pages.resident_slot(page, frame);
+  if (slot == 0) slot = k.swap.allocate_slot();
+  ++k.counters.swap_writes;
+  ++k.counters.dirty_writebacks;
+}
+
 // Unmaps the page in `victim`: reverse map -> page entry, TLB shootdown, write to swap if dirty. A
 // clean page is dropped: either its swap copy is still valid or it was never written, in which case
 // it is all zeroes and will be zero-filled again. The frame stays allocated; the caller reuses or
@@ -63,12 +74,7 @@ bool evict_frame(Ctx mm, FrameId victim) {
   mm.policy.on_unmap(victim);
   const auto page = static_cast<typename Ctx::Page>(k.frames.owner(victim));
   const bool written_back = k.frames.is_dirty(victim);
-  if (written_back) {
-    typename Ctx::Slot& slot = mm.pages.resident_slot(page, victim);
-    if (slot == 0) slot = k.swap.allocate_slot();
-    ++k.counters.swap_writes;
-    ++k.counters.dirty_writebacks;
-  }
+  if (written_back) swap_out(mm, page, victim);
   mm.pages.unmap(page, victim);
   if (mm.pages.shootdown(page)) ++k.counters.tlb_invalidations;
   k.frames.clear_bits(victim);
@@ -81,11 +87,7 @@ template <class Ctx>
 void launder_frame(Ctx mm, FrameId f) {
   auto& k = mm.kernel;
   if (!k.frames.is_dirty(f)) return;
-  const auto page = static_cast<typename Ctx::Page>(k.frames.owner(f));
-  typename Ctx::Slot& slot = mm.pages.resident_slot(page, f);
-  if (slot == 0) slot = k.swap.allocate_slot();
-  ++k.counters.swap_writes;
-  ++k.counters.dirty_writebacks;
+  swap_out(mm, static_cast<typename Ctx::Page>(k.frames.owner(f)), f);
   k.frames.clear_dirty(f);
 }
 
