@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "stats/counter_fields.hpp"
+#include "vmsim/counters.hpp"
 #include "vmsim/error.hpp"
 
 namespace vmsim {
@@ -47,12 +47,29 @@ nlohmann::ordered_json damage_json(const TraceDamage& d) {
   return j;
 }
 
+// What each counter key means, once per report: its unit, the /proc/vmstat field that counts the
+// same thing (null where Linux has none), which models keep it and its help line. Programs read
+// the figures by their self-explaining keys and the kernel name from here.
+nlohmann::ordered_json counter_info_json() {
+  nlohmann::ordered_json j;
+  for (const CounterInfo& f : kCounters) {
+    nlohmann::ordered_json c;
+    c["unit"] = f.unit;
+    c["vmstat"] =
+        f.vmstat.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(f.vmstat);
+    c["models"] = f.models == CounterModels::All ? "all" : "full";
+    c["help"] = f.help;
+    j[std::string(f.key)] = std::move(c);
+  }
+  return j;
+}
+
 nlohmann::ordered_json run_json(const Results& r, const ConfigEcho& config) {
   nlohmann::ordered_json j;
   j["trace"] = r.trace_name;
   j["policy"] = r.config.policy;
   j["frames"] = r.config.frames;
-  for (const CounterField& f : kCounterFields) j[std::string(f.key)] = r.counters.*f.member;
+  for (const CounterInfo& f : kCounters) j[std::string(f.key)] = r.counters.*f.member;
   j["page_hits"] = r.counters.page_hits();
   j["fault_rate"] = fault_rate(r.counters);
   j["tlb_hit_rate"] = has_tlb(r) ? nlohmann::ordered_json(tlb_hit_rate(r.counters)) : nullptr;
@@ -88,12 +105,12 @@ std::string csv_field(const std::string& text) {
 
 std::string csv(const std::vector<Results>& runs) {
   std::string out = "trace,policy,frames";
-  for (const CounterField& f : kCounterFields) out += fmt::format(",{}", f.key);
+  for (const CounterInfo& f : kCounters) out += fmt::format(",{}", f.key);
   out += ",page_hits,fault_rate,tlb_hit_rate,total_time_ns,effective_access_time_ns,warnings\n";
   for (const Results& r : runs) {
     out += fmt::format("{},{},{}", csv_field(r.trace_name), csv_field(r.config.policy),
                        r.config.frames);
-    for (const CounterField& f : kCounterFields) out += fmt::format(",{}", r.counters.*f.member);
+    for (const CounterInfo& f : kCounters) out += fmt::format(",{}", r.counters.*f.member);
     // An empty field, not 0, where a figure does not apply.
     out += fmt::format(",{},{},{},{},{},{}\n", r.counters.page_hits(), fault_rate(r.counters),
                        has_tlb(r) ? fmt::format("{}", tlb_hit_rate(r.counters)) : std::string(),
@@ -140,8 +157,8 @@ std::string run_table(const Results& r, const ConfigEcho& config) {
         "  counters are not modelled (0), and the access time counts memory, fault and swap "
         "time\n\n";
   }
-  for (const CounterField& f : kCounterFields) {
-    out += fmt::format("  {:<26}{:>16}   {}\n", f.key, r.counters.*f.member, f.description);
+  for (const CounterInfo& f : kCounters) {
+    out += fmt::format("  {:<26}{:>16}   {}\n", f.key, r.counters.*f.member, f.help);
   }
   const Counters& c = r.counters;
   out += "\n";
@@ -234,6 +251,7 @@ std::string render_run(const Results& results, const ConfigEcho& config, ReportF
     case ReportFormat::Json: {
       nlohmann::ordered_json j = run_json(results, config);
       j["provenance"] = provenance_json(provenance);
+      j["counter_info"] = counter_info_json();
       return j.dump(2) + "\n";
     }
     case ReportFormat::Csv:
@@ -254,6 +272,7 @@ std::string render_compare(const std::vector<Results>& runs, const std::vector<C
       for (std::size_t i = 0; i < runs.size(); ++i)
         j["runs"].push_back(run_json(runs[i], configs[i]));
       j["provenance"] = provenance_json(provenance);
+      j["counter_info"] = counter_info_json();
       return j.dump(2) + "\n";
     }
     case ReportFormat::Csv:

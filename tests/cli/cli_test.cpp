@@ -28,6 +28,34 @@ TEST(Cli, RunJsonHasTheDocumentedKeys) {
   EXPECT_EQ(j["config"]["page-size"], "4KiB");
 }
 
+// The kernel's names for the counters it also keeps, from include/linux/vm_event_item.h
+// (PGFAULT, PGMAJFAULT, PSWPIN, PSWPOUT, PGSTEAL_DIRECT): metadata beside the self-explaining keys,
+// which stay as they were.
+TEST(Cli, JsonNamesTheKernelCounters) {
+  for (const char* command : {"run", "compare"}) {
+    const ToolResult r = run_tool(std::string(command) +
+                                  " --refs '1 2 3 1w 4 1' --frames 2 --policy lru --format json");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const json info = json::parse(r.out)["counter_info"];
+    ASSERT_TRUE(info.is_object()) << command;
+    EXPECT_EQ(info["page_faults"]["vmstat"], "pgfault") << command;
+    EXPECT_EQ(info["major_faults"]["vmstat"], "pgmajfault") << command;
+    EXPECT_EQ(info["swap_reads"]["vmstat"], "pswpin") << command;
+    EXPECT_EQ(info["swap_writes"]["vmstat"], "pswpout") << command;
+    EXPECT_EQ(info["evictions"]["vmstat"], "pgsteal_direct") << command;
+    EXPECT_TRUE(info["accesses"]["vmstat"].is_null()) << command;  // Linux counts no references
+    EXPECT_EQ(info["peak_resident"]["unit"], "frames") << command;
+    EXPECT_EQ(info["tlb_hits"]["models"], "full") << command;
+    EXPECT_EQ(info["page_faults"]["models"], "all") << command;
+  }
+  // LRU, 2 frames, 1 2 3 1w 4 1: faults at 1, 2, 3 (evicts 1), 1 (evicts 2), 4 (evicts 3),
+  // and 1 hits: 5 faults, 3 evictions.
+  const json j =
+      json::parse(run_tool("run --refs '1 2 3 1w 4 1' --frames 2 --policy lru --format json").out);
+  EXPECT_EQ(j["page_faults"], 5);
+  EXPECT_EQ(j["evictions"], 3);
+}
+
 TEST(Cli, WriteSuffixesMakeWrites) {
   const ToolResult r = run_tool("run --refs '1w 2 1* 3,3W' --frames 4 --format json");
   ASSERT_EQ(r.exit_code, 0) << r.err;

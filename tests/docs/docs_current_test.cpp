@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "cli/options.hpp"
-#include "stats/counter_fields.hpp"
 #include "support/tool.hpp"
+#include "vmsim/counters.hpp"
 #include "vmsim/simulator.hpp"
 
 namespace vmsim::test {
@@ -32,9 +32,23 @@ TEST(Docs, CliDocumentsEverySettingAndKey) {
               std::string::npos)
         << o.name;
   }
-  for (const CounterField& f : kCounterFields) {
-    EXPECT_NE(cli.find(in_backticks(f.key)), std::string::npos) << f.key;
+  // One row per counter, its unit and kernel name as the table declares them, and no row for a
+  // counter the table does not have.
+  std::size_t rows = 0;
+  for (const CounterInfo& f : kCounters) {
+    const std::string row = "| " + in_backticks(f.key) + " | " + std::string(f.unit) + " | " +
+                            (f.vmstat.empty() ? std::string("-") : in_backticks(f.vmstat)) + " | " +
+                            (f.models == CounterModels::FullOnly ? "*full*: " : "");
+    EXPECT_NE(cli.find(row), std::string::npos) << "docs/cli.md lacks the row " << row;
   }
+  const std::string header = "| key | unit | /proc/vmstat | meaning |\n| --- | --- | --- | --- |\n";
+  const std::size_t table = cli.find(header);
+  ASSERT_NE(table, std::string::npos) << "docs/cli.md lacks the counter table";
+  for (std::size_t at = table + header.size(); cli.compare(at, 2, "| ") == 0;
+       at = cli.find('\n', at) + 1) {
+    ++rows;
+  }
+  EXPECT_EQ(rows, kCounterCount) << "the counter table in docs/cli.md has rows kCounters lacks";
   for (const auto& [name, text] : cli::presets()) {
     EXPECT_NE(cli.find(in_backticks(name)), std::string::npos) << name;
   }

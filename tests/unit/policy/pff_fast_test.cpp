@@ -15,9 +15,9 @@
 #include "core/rng.hpp"
 #include "policy/page/pff.hpp"
 #include "sim/driver.hpp"
-#include "stats/counter_fields.hpp"
 #include "support/refs.hpp"
 #include "unit/policy/hook_bits.hpp"
+#include "vmsim/counters.hpp"
 
 namespace vmsim::test {
 namespace {
@@ -215,7 +215,7 @@ TEST(PffFast, AgreesWithTheSweepOnGeneratedReferenceStrings) {
                                  " frames, threshold " + std::to_string(threshold);
         const LoggedRun sweep = run_logged<SweepingPff>(trace, frames, threshold);
         const LoggedRun fast = run_logged<PageFaultFrequency>(trace, frames, threshold);
-        for (const CounterField& c : kCounterFields) {
+        for (const CounterInfo& c : kCounters) {
           EXPECT_EQ(sweep.counters.*c.member, fast.counters.*c.member) << what << ", " << c.key;
         }
         expect_same_decisions(sweep.decisions, fast.decisions, what);
