@@ -43,6 +43,9 @@ enum class Counter : std::uint8_t {
   peak_resident,
   processes,
   events,
+  forks,
+  exits,
+  freed_at_exit,
 };
 
 // Which models keep a counter. `--model refs` has no TLB or page tables, so it reports their
@@ -110,7 +113,13 @@ inline constexpr std::array kCounters = {
     CounterInfo{Counter::processes, "processes", &Counters::processes, "processes", "",
                 "distinct pids"},
     CounterInfo{Counter::events, "events", &Counters::events, "events", "",
-                "trace events read (not yet modelled)"},
+                "trace events read (fork and exit modelled; mmap, munmap, mprotect not yet)"},
+    CounterInfo{Counter::forks, "forks", &Counters::forks, "events", "",
+                "@fork events: each gives the child a new address space"},
+    CounterInfo{Counter::exits, "exits", &Counters::exits, "events", "",
+                "@exit events: each ends the process's address space"},
+    CounterInfo{Counter::freed_at_exit, "freed_at_exit", &Counters::freed_at_exit, "pages", "",
+                "resident pages freed when their address space ended"},
 };
 
 inline constexpr std::size_t kCounterCount = kCounters.size();

@@ -35,8 +35,11 @@ struct Counters {
   std::uint64_t walk_memory_refs = 0;   // memory references made by the walker
   std::uint64_t page_table_pages = 0;   // page-table pages allocated, all processes
   std::uint64_t processes = 0;          // distinct pids seen
-  std::uint64_t events = 0;             // `@` event records read (not yet modelled)
+  std::uint64_t events = 0;             // `@` event records read
   std::uint64_t peak_resident = 0;      // most frames in use at once
+  std::uint64_t forks = 0;              // `@fork` events: a new address space each
+  std::uint64_t exits = 0;              // `@exit` events
+  std::uint64_t freed_at_exit = 0;      // resident pages freed when their address space ended
 
   std::uint64_t page_hits() const { return page_refs - page_faults; }
 };

@@ -24,7 +24,7 @@ class DirectMap {
   using Slot = SwapCopies::Slot;
   static constexpr std::uint32_t kAbsent = 0x8000'0000U;
 
-  // `keys` (the trace's page key of each id: pid above bit 48, page number below) must outlive
+  // `keys` (the trace's page key of each id: ASID above bit 48, page number below) must outlive
   // the map. Frames are below 2^31, so a frame never looks like kAbsent.
   DirectMap(std::span<const std::uint64_t> keys, std::uint32_t frames)
       : keys_(keys), state_(keys.size(), kAbsent), copy_(frames, 0) {}
@@ -48,13 +48,47 @@ class DirectMap {
   static constexpr bool shootdown(Page /*page*/) { return false; }
   PageName name(Page page) const {
     const std::uint64_t key = keys_[page];
-    return {static_cast<std::uint16_t>(key >> kPageKeyAsidShift), key_vpn(key)};
+    return {pid_of_[key_asid(key)], key_vpn(key)};
+  }
+
+  // AddressSpaceMap (mm/process.hpp). The decoding numbered every page already; a new address
+  // space only names its process.
+  void begin_space(Asid asid, std::uint16_t pid) { pid_of_[asid] = pid; }
+  // The pages of `asid` are found through ids grouped by ASID, grouped at the first exit.
+  template <class FreeSlot>
+  void end_space(Asid asid, std::vector<FrameId>& frames, FreeSlot&& free_slot) {
+    if (by_asid_start_.empty()) group_by_asid();
+    for (std::uint32_t i = by_asid_start_[asid]; i < by_asid_start_[asid + 1]; ++i) {
+      const Page page = by_asid_[i];
+      const std::uint32_t state = state_[page];
+      if (resident(state)) {
+        frames.push_back(state);
+      } else if ((state & 1) != 0) {
+        free_slot(Slot{1});
+      }
+      state_[page] = kAbsent;
+    }
   }
 
  private:
   std::span<const std::uint64_t> keys_;
   std::vector<std::uint32_t> state_;  // per page id: frame, or kAbsent | (1 if on swap)
   std::vector<Slot> copy_;            // per frame: 1 when its page also has a copy on swap
+  std::vector<std::uint16_t> pid_of_ = std::vector<std::uint16_t>(std::size_t{1} << 16);
+  // Page ids by ASID: those of ASID a are by_asid_[by_asid_start_[a] .. by_asid_start_[a + 1]).
+  std::vector<std::uint32_t> by_asid_start_;
+  std::vector<Page> by_asid_;
+
+  void group_by_asid() {
+    by_asid_start_.assign((std::size_t{1} << 16) + 1, 0);
+    for (const std::uint64_t key : keys_) ++by_asid_start_[key_asid(key) + 1];
+    for (std::size_t a = 1; a < by_asid_start_.size(); ++a) {
+      by_asid_start_[a] += by_asid_start_[a - 1];
+    }
+    by_asid_.resize(keys_.size());
+    std::vector<std::uint32_t> next(by_asid_start_.begin(), by_asid_start_.end() - 1);
+    for (Page page = 0; page < keys_.size(); ++page) by_asid_[next[key_asid(keys_[page])]++] = page;
+  }
 };
 
 }  // namespace vmsim

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "mm/frame_table.hpp"
 #include "mm/swap.hpp"
@@ -26,6 +27,7 @@ struct Kernel {
   bool swap_cache;  // keep a swapped-in page's slot while it stays clean (SimConfig::swap_cache)
   FirstTouch first_touch;   // a page with no swap copy: zero-filled or read from the backing store
   PolicyRequests requests;  // what a variable-allocation policy has queued (policy/page/policy.hpp)
+  std::vector<FrameId> exiting;  // the frames of an address space being ended (mm/process.hpp)
 };
 
 }  // namespace vmsim

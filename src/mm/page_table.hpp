@@ -50,6 +50,13 @@ class PageTable {
 
   std::uint64_t table_pages() const { return table_pages_; }
 
+  // Calls visit(pte) for every leaf entry the table has storage for (the whole of a linear table's
+  // touched pieces, every allocated leaf node of a radix one), in storage order.
+  template <class Visit>
+  void for_each_entry(Visit&& visit) const {
+    for (const Pte& pte : leaves_) visit(pte);
+  }
+
  private:
   static constexpr std::uint32_t kNoNode = 0;  // node 0 of every level is the root or unused
 

@@ -3,6 +3,7 @@
 // most recent first, so a hit on the most recent way costs one compare and no reordering.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -60,6 +61,28 @@ class SetAssoc {
   }
 
   void flush() { std::fill(tags_.begin(), tags_.end(), kInvalid); }
+
+  // Removes every entry whose tag `doomed(tag)` is true; the others keep their recency order.
+  // Returns how many were removed.
+  template <class Pred>
+  std::uint64_t invalidate_if(Pred&& doomed) {
+    std::uint64_t removed = 0;
+    for (std::size_t base = 0; base < tags_.size(); base += ways_) {
+      std::uint32_t kept = 0;
+      for (std::uint32_t w = 0; w < ways_; ++w) {
+        const std::uint64_t tag = tags_[base + w];
+        if (tag != kInvalid && doomed(tag)) {
+          ++removed;
+          continue;
+        }
+        tags_[base + kept] = tag;
+        values_[base + kept] = values_[base + w];
+        ++kept;
+      }
+      for (std::uint32_t w = kept; w < ways_; ++w) tags_[base + w] = kInvalid;
+    }
+    return removed;
+  }
 
  private:
   std::size_t set_base(std::uint64_t tag) const {

@@ -26,6 +26,12 @@ class Tlb {
     if (enabled_) cache_.insert(tag, frame);
   }
   bool invalidate(std::uint64_t tag) { return enabled_ && cache_.invalidate(tag); }
+  // Drops every entry of one address space, as a kernel does before its ASID is reused (an
+  // INVPCID single-context flush on x86). Returns how many there were.
+  std::uint64_t flush_asid(Asid asid) {
+    if (!enabled_) return 0;
+    return cache_.invalidate_if([asid](std::uint64_t tag) { return key_asid(tag) == asid; });
+  }
 
  private:
   bool enabled_;

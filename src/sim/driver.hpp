@@ -71,7 +71,7 @@ RunOutput run_direct(const SimConfig& config, const typename P::Params& params,
   Engine<P, DirectMap, FaultLog> engine(
       config, params, DirectMap(trace.keys(), static_cast<std::uint32_t>(config.frames)), next_use,
       FaultLog(config.record_faults));
-  engine.run(trace.refs(), 0, trace.size());
+  engine.run(trace.refs(), trace.space_changes(), 0, trace.size());
   after_run();
   RunOutput out;
   out.counters = engine.counters();
@@ -81,6 +81,8 @@ RunOutput run_direct(const SimConfig& config, const typename P::Params& params,
   out.counters.writes = trace.writes();
   out.counters.fetches = trace.fetches();
   out.counters.events = trace.events();
+  out.counters.forks = trace.forks();
+  out.counters.exits = trace.exits();
   out.counters.processes = trace.processes();
   out.faults = engine.observer().take();
   return out;

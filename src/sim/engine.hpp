@@ -19,6 +19,7 @@
 #include "mm/fault.hpp"
 #include "mm/kernel.hpp"
 #include "mm/observer.hpp"
+#include "mm/process.hpp"
 #include "mmu/mmu.hpp"
 #include "policy/page/policy.hpp"
 #include "trace/dense_trace.hpp"
@@ -54,8 +55,11 @@ class Engine {
     while (const std::size_t n = reader.read(batch)) {
       for (std::size_t i = 0; i < n; ++i) {
         const Access& a = batch[i];
-        if (is_event(a.op)) {
+        if (is_event(a.op)) [[unlikely]] {
           ++counts.events;
+          counts.forks += a.op == Op::Fork;
+          counts.exits += a.op == Op::Exit;
+          event(a);
           continue;
         }
         ++counts.accesses;
@@ -75,10 +79,53 @@ class Engine {
     }
   }
 
-  // Reference-string mode: page references [first, last) of a decoded trace (its refs()); call
-  // with consecutive ranges, or once with all of them, so that progress can be shown between.
-  void run(std::span<const std::uint32_t> refs, std::size_t first,
-           std::size_t last) requires std::same_as<Translation, DirectMap> {
+  // Reference-string mode: page references [first, last) of a decoded trace (its refs()), with
+  // the address spaces beginning and ending between them as `changes` (its space_changes())
+  // says; call with consecutive ranges, or once with all of them, so that progress can be shown
+  // between. The changes after the last reference are made when `last` is refs.size().
+  void run(std::span<const std::uint32_t> refs, std::span<const DenseTrace::SpaceChange> changes,
+           std::size_t first, std::size_t last) requires std::same_as<Translation, DirectMap> {
+    for (std::size_t i = first;;) {
+      // Most traces have no changes but the first access of each process: long stretches.
+      std::size_t stop = last;
+      if (next_change_ < changes.size() && changes[next_change_].at < stop) {
+        stop = changes[next_change_].at;
+      }
+      run_references(refs, i, stop);
+      i = stop;
+      if (i == last && last != refs.size()) return;  // changes at `last` come with the next range
+      const std::size_t done = next_change_;
+      while (next_change_ < changes.size() && changes[next_change_].at == i) ++next_change_;
+      if (done != next_change_) space_changes(changes.subspan(done, next_change_ - done));
+      if (i == last) return;
+    }
+  }
+
+  // What the kernel, the translation and the access loop counted. In reference-string mode the
+  // trace's own counts (accesses by kind, events, processes) are the decoding's; the caller adds
+  // them (sim/driver.hpp).
+  Counters counters() const {
+    Counters c = kernel_.counters;
+    c.page_refs = now_;
+    c.accesses = access_counts_.accesses;
+    c.reads = access_counts_.reads;
+    c.writes = access_counts_.writes;
+    c.fetches = access_counts_.fetches;
+    c.events = access_counts_.events;
+    c.forks = access_counts_.forks;
+    c.exits = access_counts_.exits;
+    if constexpr (requires { mmu_.add_counters(c); }) mmu_.add_counters(c);
+    return c;
+  }
+
+  Observer& observer() { return observer_; }
+
+ private:
+  static constexpr std::size_t kBatchSize = 4096;
+  static constexpr std::size_t kAhead = 16;  // references; measured best of 8, 16, 32
+
+  void run_references(std::span<const std::uint32_t> refs, std::size_t first,
+                      std::size_t last) requires std::same_as<Translation, DirectMap> {
     const FrameBits bits = frame_bits();
     const std::uint32_t* state = mmu_.states();
     std::uint64_t now = now_;
@@ -101,26 +148,22 @@ class Engine {
     now_ = now;
   }
 
-  // What the kernel, the translation and the access loop counted. In reference-string mode the
-  // trace's own counts (accesses by kind, events, processes) are the decoding's; the caller adds
-  // them (sim/driver.hpp).
-  Counters counters() const {
-    Counters c = kernel_.counters;
-    c.page_refs = now_;
-    c.accesses = access_counts_.accesses;
-    c.reads = access_counts_.reads;
-    c.writes = access_counts_.writes;
-    c.fetches = access_counts_.fetches;
-    c.events = access_counts_.events;
-    if constexpr (requires { mmu_.add_counters(c); }) mmu_.add_counters(c);
-    return c;
+  // Events, out of line: the full model's as read, reference-string mode's as decoded.
+  [[gnu::noinline, gnu::cold]] void event(
+      const Access& a) requires std::same_as<Translation, FullMmu> {
+    handle_event(fault_context(), a);
   }
-
-  Observer& observer() { return observer_; }
-
- private:
-  static constexpr std::size_t kBatchSize = 4096;
-  static constexpr std::size_t kAhead = 16;  // references; measured best of 8, 16, 32
+  [[gnu::noinline, gnu::cold]] void space_changes(
+      std::span<const DenseTrace::SpaceChange> changes) requires
+      std::same_as<Translation, DirectMap> {
+    for (const DenseTrace::SpaceChange& c : changes) {
+      if (c.begins) {
+        mmu_.begin_space(c.asid, c.pid);
+      } else {
+        exit_mmap(fault_context(), c.asid);
+      }
+    }
+  }
 
   // The referenced and dirty bits the access path sets, held in a local for the loop. They are
   // FrameBit, not unsigned char (mm/frame_table.hpp), so their stores alias no member.
@@ -136,6 +179,8 @@ class Engine {
     std::uint64_t writes = 0;
     std::uint64_t fetches = 0;
     std::uint64_t events = 0;
+    std::uint64_t forks = 0;
+    std::uint64_t exits = 0;
   };
 
   // kernel_ and mmu_ are constructed before policy_ (member order), so the frame bits and the
@@ -249,6 +294,7 @@ class Engine {
   unsigned page_shift_;
   std::uint64_t now_ = 0;         // index of the current page reference
   std::uint64_t until_tick_ = 0;  // references left before the next on_tick (HasOnTick only)
+  std::size_t next_change_ = 0;   // reference-string mode: the next address-space change to make
   AccessCounts access_counts_;    // the full model's; reference-string mode's come decoded
 };
 

@@ -10,6 +10,7 @@
 
 #include <sys/mman.h>
 
+#include "core/address_space_ids.hpp"
 #include "core/memory_budget.hpp"
 #include "core/next_use.hpp"
 #include "core/page_key.hpp"
@@ -221,21 +222,50 @@ class BatchRefs {
   std::vector<std::uint32_t> writes_;
 };
 
-// What decoding counts besides the references themselves.
+// What decoding counts and records besides the references themselves.
 struct Tally {
   std::uint64_t reads = 0;
   std::uint64_t writes = 0;
   std::uint64_t events = 0;
+  std::uint64_t forks = 0;
+  std::uint64_t exits = 0;
   std::uint64_t processes = 0;
-  std::uint32_t last_pid = ~std::uint32_t{0};  // above every pid: none yet
+  std::uint32_t last_pid = kNoPid;  // the pid of the access before, and its address space
+  Asid last_asid = 0;
   std::vector<bool> pid_seen = std::vector<bool>(std::size_t{1} << 16);
+  AddressSpaceIds spaces;
+  std::vector<DenseTrace::SpaceChange>* changes = nullptr;
+  std::uint64_t refs_before_batch = 0;  // page references decoded before this batch
 
-  void note_pid(std::uint16_t pid) {
+  static constexpr std::uint32_t kNoPid = ~std::uint32_t{0};  // above every pid
+
+  // The address space of an access by `pid`, the `m`-th reference of the batch.
+  void note_pid(std::uint16_t pid, std::size_t m) {
     last_pid = pid;
     if (!pid_seen[pid]) {
       pid_seen[pid] = true;
       ++processes;
     }
+    bool created = false;
+    last_asid = spaces.for_access(pid, created);
+    if (created) changes->push_back({refs_before_batch + m, last_asid, pid, true});
+  }
+
+  // An event before the `m`-th reference of the batch.
+  void note_event(const Access& event, std::size_t m) {
+    ++events;
+    forks += event.op == Op::Fork;
+    exits += event.op == Op::Exit;
+    const std::uint64_t at = refs_before_batch + m;
+    spaces.apply(
+        event,
+        [&](Asid asid) {
+          changes->push_back({at, asid, spaces.pid_of(asid), false});
+        },
+        [&](Asid asid, std::uint16_t pid) {
+          changes->push_back({at, asid, pid, true});
+        });
+    last_pid = kNoPid;  // the next access looks its address space up again
   }
 };
 
@@ -247,10 +277,10 @@ struct Tally {
 [[gnu::noinline]] std::size_t add_general(const Access& a, unsigned page_shift, BatchRefs& refs,
                                           std::size_t m, std::size_t still_to_come, Tally& tally) {
   if (is_event(a.op)) {
-    ++tally.events;
+    tally.note_event(a, m);
     return m;
   }
-  if (a.pid != tally.last_pid) tally.note_pid(a.pid);
+  if (a.pid != tally.last_pid) tally.note_pid(a.pid, m);
   tally.reads += a.op == Op::Read;
   tally.writes += a.op == Op::Write;
   const PageSpan span = page_span(a, page_shift);
@@ -261,7 +291,7 @@ struct Tally {
   if (room > refs.capacity()) refs.grow(std::max(2 * refs.capacity(), room));
   const std::uint32_t write = a.op == Op::Write ? DenseTrace::kWriteBit : 0;
   for (std::uint64_t vpn = span.first; vpn <= span.last; ++vpn) {
-    refs.keys()[m] = make_page_key(a.pid, vpn);
+    refs.keys()[m] = make_page_key(tally.last_asid, vpn);
     refs.writes()[m] = write;
     ++m;
   }
@@ -284,6 +314,7 @@ template <class PageShift>
   std::uint64_t reads = 0;
   std::uint64_t writes = 0;
   std::uint32_t last_pid = tally.last_pid;
+  Asid last_asid = tally.last_asid;
   std::uint64_t* keys = refs.keys();
   std::uint32_t* write_bits = refs.writes();
   std::size_t m = 0;
@@ -298,11 +329,12 @@ template <class PageShift>
     if (!ordinary) [[unlikely]] {
       m = add_general(a, page_shift, refs, m, batch.size() - i - 1, tally);
       last_pid = tally.last_pid;
+      last_asid = tally.last_asid;
       keys = refs.keys();
       write_bits = refs.writes();
       continue;
     }
-    keys[m] = make_page_key(a.pid, a.addr >> page_shift);
+    keys[m] = make_page_key(last_asid, a.addr >> page_shift);
     write_bits[m] = a.op == Op::Write ? DenseTrace::kWriteBit : 0;
     reads += a.op == Op::Read;
     writes += a.op == Op::Write;
@@ -329,8 +361,10 @@ DenseTrace DenseTrace::decode(TraceReader& reader, unsigned page_shift) {
                  fmt::format("decoding the trace's {} records in memory", hint));
   t.refs_.reserve(hint);
   Prefaulter prefault;
+  tally.changes = &t.space_changes_;
   std::uint64_t records = 0;
   while (const std::size_t n = reader.read(batch)) {
+    tally.refs_before_batch = t.refs_.size();
     // Three passes over the batch, each a short loop: records to page keys; keys to slots; then
     // ids, in order, prefetching the slot kSlotsAhead references on, so the misses of a large
     // footprint overlap instead of following one another.
@@ -402,6 +436,8 @@ DenseTrace DenseTrace::decode(TraceReader& reader, unsigned page_shift) {
   t.reads_ = tally.reads;
   t.writes_ = tally.writes;
   t.events_ = tally.events;
+  t.forks_ = tally.forks;
+  t.exits_ = tally.exits;
   t.processes_ = tally.processes;
   return t;
 }

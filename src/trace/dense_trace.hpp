@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/page_key.hpp"
 #include "vmsim/trace.hpp"
 
 namespace vmsim {
@@ -18,9 +19,10 @@ class DenseTrace {
   static constexpr std::uint32_t kIdMask = kWriteBit - 1;
 
   // Reads `reader` to its end. Page references are numbered as the simulator numbers them (every
-  // page an access spans, events skipped); ids are given in order of first reference, per (pid,
-  // page). Throws vmsim::Error past 2^31 - 1 distinct pages or 2^32 - 1 references. The array of
-  // references is sized once from reader.records_hint() when the reader knows its record count.
+  // page an access spans, events skipped); ids are given in order of first reference, per
+  // (address space, page): a process that exits and is forked again has new ids. Throws
+  // vmsim::Error past 2^31 - 1 distinct pages or 2^32 - 1 references. The array of references is
+  // sized once from reader.records_hint() when the reader knows its record count.
   static DenseTrace decode(TraceReader& reader, unsigned page_shift);
 
   // Builds directly from page numbers (tests, generated reference strings); writes[i] marks a
@@ -37,12 +39,27 @@ class DenseTrace {
   std::uint64_t writes() const { return writes_; }
   std::uint64_t fetches() const { return accesses_ - reads_ - writes_; }
   std::uint64_t events() const { return events_; }
+  std::uint64_t forks() const { return forks_; }
+  std::uint64_t exits() const { return exits_; }
   std::uint64_t processes() const { return processes_; }
+
+  // Where address spaces begin and end (core/address_space_ids.hpp): before reference `at`
+  // (at == size(): after the last), ASID `asid` begins as pid's, or ends. In trace order, as
+  // the decoding met the events and first accesses that make them.
+  struct SpaceChange {
+    std::uint64_t at;
+    Asid asid;
+    std::uint16_t pid;
+    bool begins;
+  };
+  const std::vector<SpaceChange>& space_changes() const { return space_changes_; }
 
   std::uint32_t id(std::size_t i) const { return refs_[i] & kIdMask; }
   bool is_write(std::size_t i) const { return (refs_[i] & kWriteBit) != 0; }
   const std::vector<std::uint32_t>& refs() const { return refs_; }
-  // The page key (core/page_key.hpp: pid above bit 48, page number below) of each id.
+  // The page key (core/page_key.hpp: ASID above bit 48, page number below) of each id. ASIDs
+  // are handed out as the full model's MMU hands them out (core/address_space_ids.hpp), so a
+  // page has the same key in both models.
   std::uint64_t key(std::uint32_t id) const { return keys_[id]; }
   const std::vector<std::uint64_t>& keys() const { return keys_; }
 
@@ -57,7 +74,10 @@ class DenseTrace {
   std::uint64_t reads_ = 0;
   std::uint64_t writes_ = 0;
   std::uint64_t events_ = 0;
+  std::uint64_t forks_ = 0;
+  std::uint64_t exits_ = 0;
   std::uint64_t processes_ = 0;
+  std::vector<SpaceChange> space_changes_;
 };
 
 }  // namespace vmsim

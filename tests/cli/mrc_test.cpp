@@ -51,6 +51,22 @@ TEST(MrcCommand, TextbookFiguresInEveryFormat) {
   EXPECT_NE(table.out.find("0.450000"), std::string::npos) << table.out;
 }
 
+TEST(MrcCommand, SaysWhenExitsMakeTheCurveAnUpperBound) {
+  // LRU, 2 frames: 2:c 1:a fault; @exit 1 frees a's frame, so 2:d faults into it and 2:c hits:
+  // `run` counts 3 faults. The stack keeps a: at the last 2:c, a and d were referenced since,
+  // a distance of 3, so the curve counts 4 at 2 frames.
+  Scratch dir;
+  const std::string trace =
+      dir.write("exit.trace", "2 R 0x3000\n1 R 0x1000\n@exit 1\n2 R 0x4000\n2 R 0x3000\n");
+  const ToolResult run = run_tool("run '" + trace + "' --policy lru --frames 2 --format json");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(json::parse(run.out)["page_faults"], 3);
+  const ToolResult mrc = run_tool("mrc '" + trace + "' --frames 2 --format json");
+  ASSERT_EQ(mrc.exit_code, 0) << mrc.err;
+  EXPECT_EQ(json::parse(mrc.out)["curves"][0]["points"][0]["faults"], 4);
+  EXPECT_NE(mrc.err.find("the trace has 1 @exit events"), std::string::npos) << mrc.err;
+}
+
 TEST(MrcCommand, SizeListsAndPageSize) {
   const json ranged = mrc_json(kSilberschatzRefs + " --frames 2-4,9");
   std::vector<int> frames;

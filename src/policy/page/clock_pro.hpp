@@ -129,13 +129,20 @@ class ClockPro {
       replace(f, g);
       ++nonresident_count_;
       --cold_count_;
+      hot_[f] = 0;
+      test_[f] = 0;
     } else {
-      unlink(f);
-      if (hot_[f] != 0) {
-        --hot_count_;
-      } else {
-        --cold_count_;
-      }
+      on_discard(f);
+    }
+  }
+
+  // A page freed with its process leaves the clock without a non-resident entry.
+  void on_discard(FrameId f) {
+    unlink(f);
+    if (hot_[f] != 0) {
+      --hot_count_;
+    } else {
+      --cold_count_;
     }
     hot_[f] = 0;
     test_[f] = 0;

@@ -75,6 +75,9 @@ class Lfu {
     buckets_.erase(f);
   }
 
+  // A page freed with its process leaves no count behind, even in perfect LFU.
+  void on_discard(FrameId f) { buckets_.erase(f); }
+
   void on_access(FrameId f, std::uint64_t /*now*/) { buckets_.increment(f); }
 
   FrameId select_victim() const { return buckets_.least_recent_of_lowest(); }

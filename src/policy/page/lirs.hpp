@@ -144,6 +144,16 @@ class Lirs {
     if (was_lir) prune();
   }
 
+  // A page freed with its process leaves S and Q without a non-resident entry.
+  void on_discard(FrameId f) {
+    if (q_.contains(f)) q_.remove(f);
+    const bool was_lir = status_[f] == kLir;
+    if (was_lir) --lir_count_;
+    status_[f] = kHir;
+    if (s_in_[f] != 0) s_remove(f);
+    if (was_lir) prune();
+  }
+
   void prefetch_page(std::uint64_t key) const { index_.prefetch(key); }
 
   void on_map(FrameId f) {

@@ -118,9 +118,14 @@ class LruK {
   }
 
   void on_unmap(FrameId f) {
+    on_discard(f);
+    remember(f);
+  }
+
+  // A page freed with its process leaves no history behind.
+  void on_discard(FrameId f) {
     by_priority_.erase(f);
     --resident_;
-    remember(f);
   }
 
   void on_access(FrameId f, std::uint64_t now) {

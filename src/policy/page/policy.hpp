@@ -171,6 +171,24 @@ concept HasPrefetchPage = requires(const P& p, std::uint64_t key) {
   p.prefetch_page(key);
 };
 
+// The page in a frame is freed, not evicted: its process exited, and nothing will reference it
+// again (mm/process.hpp). A policy that remembers evicted pages (ghost entries, reference history)
+// defines on_discard(frame) to let the page go without remembering it; for the others it is
+// on_unmap, which discard() calls in its place.
+template <class P>
+concept HasOnDiscard = requires(P p, FrameId f) {
+  p.on_discard(f);
+};
+
+template <class P>
+void discard(P& policy, FrameId f) {
+  if constexpr (HasOnDiscard<P>) {
+    policy.on_discard(f);
+  } else {
+    policy.on_unmap(f);
+  }
+}
+
 template <class P>
 constexpr bool needs_next_use() {
   if constexpr (requires { P::needs_next_use; }) {

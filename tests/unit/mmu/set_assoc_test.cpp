@@ -41,6 +41,39 @@ TEST(SetAssoc, InvalidateFreesAWayWithoutDisturbingOthers) {
   EXPECT_FALSE(cache.lookup(1, v));
 }
 
+TEST(SetAssoc, InvalidateIfKeepsTheOthersInRecencyOrder) {
+  SetAssoc<int> cache(1, 4);
+  int v = 0;
+  for (const int tag : {1, 2, 3, 4}) cache.insert(tag, tag * 10);  // recency: 4 3 2 1
+  EXPECT_EQ(cache.invalidate_if([](std::uint64_t tag) { return tag % 2 == 0; }), 2U);
+  EXPECT_FALSE(cache.lookup(2, v));
+  EXPECT_FALSE(cache.lookup(4, v));
+  // Left: 3 then 1, and two free ways: 5 and 6 fill them, so 1 and 3 survive; 7 then evicts the
+  // least recent, 1.
+  cache.insert(5, 50);
+  cache.insert(6, 60);
+  cache.insert(7, 70);
+  EXPECT_FALSE(cache.lookup(1, v));
+  EXPECT_TRUE(cache.lookup(3, v));
+  EXPECT_EQ(v, 30);
+}
+
+TEST(Tlb, FlushAsidDropsOnlyThatAddressSpace) {
+  Tlb tlb(8, 2);
+  FrameId f = 0;
+  for (std::uint64_t vpn = 0; vpn < 3; ++vpn) {
+    tlb.insert(Tlb::tag(1, vpn), 10 + static_cast<FrameId>(vpn));
+    tlb.insert(Tlb::tag(2, vpn), 20 + static_cast<FrameId>(vpn));
+  }
+  EXPECT_EQ(tlb.flush_asid(1), 3U);
+  for (std::uint64_t vpn = 0; vpn < 3; ++vpn) {
+    EXPECT_FALSE(tlb.lookup(Tlb::tag(1, vpn), f)) << vpn;
+    EXPECT_TRUE(tlb.lookup(Tlb::tag(2, vpn), f)) << vpn;
+    EXPECT_EQ(f, 20 + vpn);
+  }
+  EXPECT_EQ(tlb.flush_asid(1), 0U);
+}
+
 TEST(Tlb, DisabledTlbNeverHits) {
   Tlb tlb(0, 4);
   FrameId f = 0;

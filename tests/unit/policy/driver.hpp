@@ -46,7 +46,10 @@ class Driver {
     }
     std::int64_t victim = kFree;
     FrameId f;
-    if (next_free_ < frames_) {
+    if (!freed_.empty()) {
+      f = freed_.back();
+      freed_.pop_back();
+    } else if (next_free_ < frames_) {
       f = next_free_++;
     } else {
       if constexpr (SelectsVictimFor<P>) {
@@ -69,6 +72,16 @@ class Driver {
     return victim;
   }
 
+  // The page leaves memory with its process (mm/process.hpp's exit_mmap): discarded, not evicted,
+  // and its frame is free for the next fault.
+  void free(std::uint64_t page) {
+    const FrameId f = frame_of_.at(page);
+    discard(policy_, f);
+    frame_of_.erase(page);
+    referenced_[f] = 0;
+    freed_.push_back(f);
+  }
+
   FrameId frame(std::uint64_t page) const { return frame_of_.at(page); }
   P& policy() { return policy_; }
 
@@ -80,6 +93,7 @@ class Driver {
   P policy_;
   std::unordered_map<std::uint64_t, FrameId> frame_of_;
   FrameId next_free_ = 0;
+  std::vector<FrameId> freed_;
   std::uint64_t now_ = 0;
 };
 

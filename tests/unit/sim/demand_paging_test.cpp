@@ -126,9 +126,11 @@ TEST(Processes, EachPidHasItsOwnAddressSpace) {
   EXPECT_EQ(r.faults[1].pid, 2U);
 }
 
-TEST(Events, AreCountedNotSimulated) {
+TEST(Events, AreCountedApartFromAccesses) {
+  // process_events_test.cpp has what fork and exit do.
   const Results r = simulate(config_for("lru", 10), {Access{2, 1, 1, Op::Fork}, read_at(0, 1)});
   EXPECT_EQ(r.counters.events, 1U);
+  EXPECT_EQ(r.counters.forks, 1U);
   EXPECT_EQ(r.counters.accesses, 1U);
 }
 

@@ -17,13 +17,50 @@
 namespace vmsim::test {
 namespace {
 
-// Ids as a plain map gives them: the order of first reference per (pid, page).
+// Address spaces as docs/trace-format.md defines them, the plain way: numbered 0, 1, 2, ... as
+// they are created, by a process's first access when it has none, or by a fork (the child's, and
+// the parent's if it has none; a fork to a pid that has one ends that first); an exit ends one.
+// Every change is recorded as the decoding must record it.
+struct NaiveSpaces {
+  std::map<std::uint16_t, std::uint16_t> live;  // pid -> ASID
+  std::uint16_t next = 0;
+  std::vector<DenseTrace::SpaceChange> changes;
+
+  std::uint16_t create(std::uint16_t pid, std::uint64_t at) {
+    live[pid] = next;
+    changes.push_back({at, next, pid, true});
+    return next++;
+  }
+  void end(std::uint16_t pid, std::uint64_t at) {
+    const auto it = live.find(pid);
+    if (it == live.end()) return;
+    changes.push_back({at, it->second, pid, false});
+    live.erase(it);
+  }
+  std::uint16_t of(std::uint16_t pid, std::uint64_t at) {
+    const auto it = live.find(pid);
+    return it != live.end() ? it->second : create(pid, at);
+  }
+  void event(const Access& a, std::uint64_t at) {
+    if (a.op == Op::Fork) {
+      if (live.count(a.pid) == 0) create(a.pid, at);
+      end(static_cast<std::uint16_t>(a.addr), at);
+      create(static_cast<std::uint16_t>(a.addr), at);
+    } else if (a.op == Op::Exit) {
+      end(a.pid, at);
+    }
+  }
+};
+
+// Ids as a plain map gives them: the order of first reference per (address space, page), for
+// records without events that each touch one page.
 std::vector<std::uint32_t> naive_ids(const std::vector<Access>& records) {
+  NaiveSpaces spaces;
   std::map<std::pair<std::uint16_t, std::uint64_t>, std::uint32_t> ids;
   std::vector<std::uint32_t> out;
   for (const Access& a : records) {
-    const auto [it, fresh] =
-        ids.try_emplace({a.pid, a.addr >> 12}, static_cast<std::uint32_t>(ids.size()));
+    const auto [it, fresh] = ids.try_emplace({spaces.of(a.pid, out.size()), a.addr >> 12},
+                                             static_cast<std::uint32_t>(ids.size()));
     out.push_back(it->second);
   }
   return out;
@@ -55,8 +92,9 @@ TEST(DenseDecode, FirstReferenceOrderAcrossChunkArraysAndTheSparseMap) {
     ASSERT_EQ(trace.is_write(i), records[i].op == Op::Write) << "reference " << i;
   }
   for (std::size_t i = 0; i < expected.size(); ++i) {
+    // pid 1 accesses first: ASID 0; pid 2 then has ASID 1.
     const std::uint64_t key = trace.key(trace.id(i));
-    ASSERT_EQ(key, (std::uint64_t{records[i].pid} << 48) | (records[i].addr >> 12));
+    ASSERT_EQ(key, (std::uint64_t{records[i].pid - 1U} << 48) | (records[i].addr >> 12));
   }
   EXPECT_EQ(trace.processes(), 2U);
   EXPECT_EQ(trace.reads() + trace.writes() + trace.fetches(), trace.accesses());
@@ -64,12 +102,15 @@ TEST(DenseDecode, FirstReferenceOrderAcrossChunkArraysAndTheSparseMap) {
 
 // The whole decoding done the plain way, as the simulator's definition says: every page from an
 // access's first byte to its last (a size of 0 is one byte, and the last byte stops at 2^64 - 1),
-// ids per (pid, page) in order of first reference, events skipped.
+// ids per (address space, page) in order of first reference, events skipped but for the address
+// spaces they begin and end.
 struct Naive {
   std::vector<std::uint32_t> ids;
   std::vector<bool> writes;
   std::vector<std::uint64_t> keys;
   std::uint64_t accesses = 0, reads = 0, write_accesses = 0, events = 0, processes = 0;
+  std::uint64_t forks = 0, exits = 0;
+  NaiveSpaces spaces;
 };
 
 Naive naive_decode(const std::vector<Access>& records, unsigned page_shift) {
@@ -79,8 +120,12 @@ Naive naive_decode(const std::vector<Access>& records, unsigned page_shift) {
   for (const Access& a : records) {
     if (a.op == Op::Fork || a.op == Op::Exit || a.op == Op::Mmap || a.op == Op::Munmap) {
       ++n.events;
+      n.forks += a.op == Op::Fork;
+      n.exits += a.op == Op::Exit;
+      n.spaces.event(a, n.ids.size());
       continue;
     }
+    const std::uint16_t asid = n.spaces.of(a.pid, n.ids.size());
     ++n.accesses;
     n.reads += a.op == Op::Read;
     n.write_accesses += a.op == Op::Write;
@@ -91,8 +136,8 @@ Naive naive_decode(const std::vector<Access>& records, unsigned page_shift) {
         bytes - 1 > room ? std::numeric_limits<std::uint64_t>::max() : a.addr + (bytes - 1);
     for (std::uint64_t page = a.addr >> page_shift; page <= last >> page_shift; ++page) {
       const auto [it, fresh] =
-          ids.try_emplace({a.pid, page}, static_cast<std::uint32_t>(n.keys.size()));
-      if (fresh) n.keys.push_back((std::uint64_t{a.pid} << 48) | page);
+          ids.try_emplace({asid, page}, static_cast<std::uint32_t>(n.keys.size()));
+      if (fresh) n.keys.push_back((std::uint64_t{asid} << 48) | page);
       n.ids.push_back(it->second);
       n.writes.push_back(a.op == Op::Write);
     }
@@ -113,7 +158,18 @@ void expect_as_naive(const std::vector<Access>& records, unsigned page_shift,
   EXPECT_EQ(trace.reads(), n.reads);
   EXPECT_EQ(trace.writes(), n.write_accesses);
   EXPECT_EQ(trace.events(), n.events);
+  EXPECT_EQ(trace.forks(), n.forks);
+  EXPECT_EQ(trace.exits(), n.exits);
   EXPECT_EQ(trace.processes(), n.processes);
+  const std::vector<DenseTrace::SpaceChange>& changes = trace.space_changes();
+  ASSERT_EQ(changes.size(), n.spaces.changes.size());
+  for (std::size_t i = 0; i < changes.size(); ++i) {
+    const DenseTrace::SpaceChange& want = n.spaces.changes[i];
+    EXPECT_EQ(changes[i].at, want.at) << "change " << i;
+    EXPECT_EQ(changes[i].asid, want.asid) << "change " << i;
+    EXPECT_EQ(changes[i].pid, want.pid) << "change " << i;
+    EXPECT_EQ(changes[i].begins, want.begins) << "change " << i;
+  }
 }
 
 DenseTrace decode(const std::vector<Access>& records, unsigned page_shift = 12) {
@@ -141,8 +197,9 @@ TEST(DenseDecode, PageCrossingsSizesAndEventsByHand) {
   EXPECT_EQ(ids, (std::vector<std::uint32_t>{0, 1, 2, 3, 4, 1, 4, 5, 6}));
   EXPECT_EQ(writes,
             (std::vector<bool>{false, false, true, true, true, false, false, false, false}));
-  EXPECT_EQ(t.keys(), (std::vector<std::uint64_t>{1, 2, 3, 4, 5, (std::uint64_t{3} << 48) | 1,
-                                                  (std::uint64_t{3} << 48) | 2}));
+  // pid 0 has ASID 0; its fork gives pid 5 ASID 1, so pid 3's first access gives it ASID 2.
+  EXPECT_EQ(t.keys(), (std::vector<std::uint64_t>{1, 2, 3, 4, 5, (std::uint64_t{2} << 48) | 1,
+                                                  (std::uint64_t{2} << 48) | 2}));
   EXPECT_EQ(t.accesses(), 5U);
   EXPECT_EQ(t.reads(), 3U);
   EXPECT_EQ(t.writes(), 1U);

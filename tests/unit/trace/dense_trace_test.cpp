@@ -21,7 +21,8 @@ TEST(DenseTrace, IdsInOrderOfFirstReference) {
   EXPECT_EQ(ids, (std::vector<std::uint32_t>{0, 1, 0, 2, 1, 3}));
   EXPECT_TRUE(t.is_write(1));
   EXPECT_FALSE(t.is_write(0));
-  EXPECT_EQ(t.key(2), (std::uint64_t{7} << 48) | 5);
+  // Keys carry the ASID: pid 0 accessed first (ASID 0), pid 7 next (ASID 1).
+  EXPECT_EQ(t.key(2), (std::uint64_t{1} << 48) | 5);
 }
 
 TEST(DenseTrace, NextUseByHand) {
