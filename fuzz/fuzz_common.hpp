@@ -29,6 +29,7 @@ inline void check(bool ok) {
 // Properties every record must have, whatever the input.
 inline void check_record(const Access& a) {
   check(a.size >= 1);
+  check(has_prot(a.op) ? prot_bits(a.prot) <= prot_bits(kProtAll) : a.prot == kProtNone);
   if (!is_event(a.op)) {
     check(a.size <= (1U << 20));
     check(a.addr <= UINT64_MAX - (a.size - 1));

@@ -92,7 +92,8 @@ std::string frame_bodies(std::string_view in) {
     const std::string_view body = in.substr(7, length);
     in.remove_prefix(7 + length);
     std::string packed(ZSTD_compressBound(body.size()), '\0');
-    const bool compress = kind == static_cast<unsigned char>(vmt::BlockKind::Records);
+    const bool compress = kind == static_cast<unsigned char>(vmt::BlockKind::Records) ||
+                          kind == static_cast<unsigned char>(vmt::BlockKind::RecordsWithProts);
     std::size_t stored = body.size();
     if (compress) {
       stored = ZSTD_compress(packed.data(), packed.size(), body.data(), body.size(), 1);

@@ -6,25 +6,6 @@
 #include "core/units.hpp"
 
 namespace vmsim {
-namespace {
-
-const char* event_name(Op op) {
-  switch (op) {
-    case Op::Fork:
-      return "fork";
-    case Op::Exit:
-      return "exit";
-    case Op::Mmap:
-      return "mmap";
-    case Op::Munmap:
-      return "munmap";
-    default:
-      return "other";
-  }
-}
-
-}  // namespace
-
 TraceSummary summarize_trace(TraceReader& reader, std::string name, std::string format,
                              std::uint64_t page_size, const ProgressFn& progress) {
   TraceSummary s;
@@ -41,7 +22,7 @@ TraceSummary summarize_trace(TraceReader& reader, std::string name, std::string 
       const Access& a = batch[i];
       ++s.records;
       if (is_event(a.op)) {
-        ++s.events[event_name(a.op)];
+        ++s.events[std::string(op_name(a.op))];
         continue;
       }
       PidSummary& pid = s.pids[a.pid];

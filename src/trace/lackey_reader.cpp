@@ -104,6 +104,7 @@ class LackeyReader final : public TraceReader {
     access.addr = addr;
     access.size = static_cast<std::uint32_t>(size);
     access.pid = 0;
+    access.prot = kProtNone;  // the caller's buffer may hold another reader's event
     return true;
   }
 

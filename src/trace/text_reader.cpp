@@ -39,6 +39,7 @@ class TextReader final : public TraceReader {
     }
     std::string_view op_token = first;
     access.pid = 0;
+    access.prot = kProtNone;
     if (is_digit(first[0])) {
       access.pid = parse_pid_field(src, first, "pid");
       op_token = require(src, fields.next(), "operation");
@@ -76,6 +77,7 @@ class TextReader final : public TraceReader {
     const LineSource& src = *lines_;
     access.addr = 0;
     access.size = 1;
+    access.prot = kProtNone;
     if (name == "@fork") {
       access.op = Op::Fork;
       access.pid = parse_pid_field(src, require(src, fields.next(), "parent pid"), "parent pid");
@@ -83,21 +85,22 @@ class TextReader final : public TraceReader {
     } else if (name == "@exit") {
       access.op = Op::Exit;
       access.pid = parse_pid_field(src, require(src, fields.next(), "pid"), "pid");
-    } else if (name == "@mmap" || name == "@munmap") {
-      const bool map = name == "@mmap";
-      access.op = map ? Op::Mmap : Op::Munmap;
+    } else if (name == "@mmap" || name == "@munmap" || name == "@mprotect") {
+      access.op = name == "@mmap" ? Op::Mmap : name == "@munmap" ? Op::Munmap : Op::Mprotect;
       access.pid = parse_pid_field(src, require(src, fields.next(), "pid"), "pid");
       const std::string_view addr_token = require(src, fields.next(), "address");
       access.addr = parse_address_field(src, addr_token);
       access.size = parse_length(require(src, fields.next(), "length"));
       check_range(src, addr_token, access.addr, access.size);
-      if (map) {
-        // Validated now so traces stay well-formed; the OS model will give protections a meaning.
+      if (access.op == Op::Mmap) {
         const std::string_view prot = fields.next();
-        if (!prot.empty()) check_protection(prot);
+        access.prot = prot.empty() ? kProtDefault : parse_protection(prot);
+      } else if (access.op == Op::Mprotect) {
+        access.prot = parse_protection(require(src, fields.next(), "protection"));
       }
     } else {
-      src.fail("unknown event " + quote(name) + " (known: @fork, @exit, @mmap, @munmap)");
+      src.fail("unknown event " + quote(name) +
+               " (known: @fork, @exit, @mmap, @munmap, @mprotect)");
     }
     require_end(src, fields.next());
   }
@@ -113,13 +116,15 @@ class TextReader final : public TraceReader {
     return static_cast<std::uint32_t>(value);
   }
 
-  void check_protection(std::string_view prot) const {
+  Prot parse_protection(std::string_view prot) const {
     const bool ok = prot.size() == 3 && (prot[0] == 'r' || prot[0] == '-') &&
                     (prot[1] == 'w' || prot[1] == '-') && (prot[2] == 'x' || prot[2] == '-');
     if (!ok) {
       lines_->fail("bad protection " + quote(prot) +
                    " (expected 3 characters: r or -, w or -, x or -, such as rw- or r-x)");
     }
+    return (prot[0] == 'r' ? kProtRead : kProtNone) | (prot[1] == 'w' ? kProtWrite : kProtNone) |
+           (prot[2] == 'x' ? kProtExec : kProtNone);
   }
 
   std::unique_ptr<LineSource> lines_;

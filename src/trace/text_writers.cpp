@@ -34,19 +34,18 @@ constexpr char op_letter(Op op) {
   return op == Op::Write ? 'W' : op == Op::Fetch ? 'X' : 'R';
 }
 
-const char* event_name(Op op) {
-  switch (op) {
-    case Op::Fork:
-      return "@fork";
-    case Op::Exit:
-      return "@exit";
-    case Op::Mmap:
-      return "@mmap";
-    case Op::Munmap:
-      return "@munmap";
-    default:
-      return "a reference";
-  }
+std::string event_name(Op op) {
+  if (!is_event(op)) return "a reference";
+  std::string name(1, '@');
+  name.append(op_name(op));
+  return name;
+}
+
+char* put_prot(char* p, Prot prot) {
+  *p++ = allows(prot, kProtRead) ? 'r' : '-';
+  *p++ = allows(prot, kProtWrite) ? 'w' : '-';
+  *p++ = allows(prot, kProtExec) ? 'x' : '-';
+  return p;
 }
 
 // The formats that are lines of text. Subclasses format one record into `line`.
@@ -101,7 +100,8 @@ class LineWriter : public TraceWriter {
 };
 
 // The canonical text form (docs/trace-format.md): `[PID ]OP 0xADDR SIZE`, the pid only when not 0;
-// events as `@fork P C`, `@exit P`, `@mmap P 0xADDR LEN`, `@munmap P 0xADDR LEN`.
+// events as `@fork P C`, `@exit P`, `@mmap P 0xADDR LEN PROT`, `@munmap P 0xADDR LEN`,
+// `@mprotect P 0xADDR LEN PROT`.
 class TextWriter final : public LineWriter {
  public:
   explicit TextWriter(const std::string& path) : LineWriter(path, "text") {}
@@ -109,7 +109,8 @@ class TextWriter final : public LineWriter {
  private:
   char* format(const Access& a, char* p) override {
     if (is_event(a.op)) {
-      for (const char* n = event_name(a.op); *n != '\0'; ++n) *p++ = *n;
+      *p++ = '@';
+      for (const char c : op_name(a.op)) *p++ = c;
       *p++ = ' ';
       p = put_dec(p, a.pid);
       if (a.op == Op::Fork) {
@@ -120,6 +121,10 @@ class TextWriter final : public LineWriter {
         p = put_hex(p, a.addr);
         *p++ = ' ';
         p = put_dec(p, a.size);
+        if (has_prot(a.op)) {
+          *p++ = ' ';
+          p = put_prot(p, a.prot);
+        }
       }
     } else {
       if (a.pid != 0) {
@@ -200,6 +205,9 @@ class CsvWriter final : public LineWriter {
 }  // namespace
 
 std::string_view invalid_record(const Access& a) {
+  if (has_prot(a.op) ? prot_bits(a.prot) > prot_bits(kProtAll) : a.prot != kProtNone) {
+    return has_prot(a.op) ? "protection beyond r, w and x" : "a protection on a record without one";
+  }
   switch (a.op) {
     case Op::Read:
     case Op::Write:
@@ -215,6 +223,7 @@ std::string_view invalid_record(const Access& a) {
       return {};
     case Op::Mmap:
     case Op::Munmap:
+    case Op::Mprotect:
       if (a.size < 1) return "mapping length 0";
       break;
     default:

@@ -30,11 +30,17 @@ inline constexpr std::uint32_t kMaxCommandBytes = std::uint32_t{1} << 20;
 // Block header: magic, kind u8, 3 zero bytes, stored size u32, raw size u32, record count u32,
 // 4 zero bytes, XXH3-64 of the stored payload, XXH3-64 of the 32 bytes before it.
 inline constexpr std::size_t kBlockHeaderSize = 40;
-enum class BlockKind : std::uint8_t { Records = 1, Trailer = 2 };
+// RecordsWithProts: a records block that also holds the protections of its @mmap and @mprotect
+// records. Writers use it only for blocks that have such records, so a trace without them is
+// written as before; a reader that predates it skips such blocks with a warning.
+enum class BlockKind : std::uint8_t { Records = 1, Trailer = 2, RecordsWithProts = 3 };
 
 // Records block body after decompression: four u32 stream lengths (pid runs, sizes, big sizes,
 // deltas), then the streams pid runs, control (one byte per record), sizes, big sizes, deltas.
+// RecordsWithProts adds a fifth u32 length, protections, and that stream last: one byte (the
+// kProt* bits) per Mmap or Mprotect record, in record order.
 inline constexpr std::size_t kBodyPrefix = 16;
+inline constexpr std::size_t kBodyPrefixWithProts = 20;
 // Trailer payload (stored uncompressed): duration ns, records in the file, record blocks, all u64.
 inline constexpr std::size_t kTrailerPayload = 24;
 

@@ -294,8 +294,9 @@ class VmtReader final : public TraceReader {
         skip(vmt::kBlockHeaderSize + stored);
         continue;
       }
-      if (kind == vmt::BlockKind::Records) {
-        load_records(at_offset, payload, stored, raw, count);
+      if (kind == vmt::BlockKind::Records || kind == vmt::BlockKind::RecordsWithProts) {
+        load_records(at_offset, payload, stored, raw, count,
+                     kind == vmt::BlockKind::RecordsWithProts);
         skip(vmt::kBlockHeaderSize + stored);
         ++blocks_read_;
         if (count == 0) continue;
@@ -346,10 +347,10 @@ class VmtReader final : public TraceReader {
   // Decompresses a records block and checks that its streams fit together, so decode() can run
   // without bounds checks.
   void load_records(std::uint64_t at_offset, const unsigned char* payload, std::uint32_t stored,
-                    std::uint32_t raw, std::uint32_t count) {
+                    std::uint32_t raw, std::uint32_t count, bool with_prots) {
     block_offset_ = at_offset;
-    if (raw < vmt::kBodyPrefix + std::size_t{count})
-      fail_block(at_offset, "malformed block (raw size)");
+    const std::size_t prefix = with_prots ? vmt::kBodyPrefixWithProts : vmt::kBodyPrefix;
+    if (raw < prefix + std::size_t{count}) fail_block(at_offset, "malformed block (raw size)");
     body_.resize(std::size_t{raw} + kPadding);
     const std::size_t got = ZSTD_decompressDCtx(dctx_.get(), body_.data(), raw, payload, stored);
     if (ZSTD_isError(got)) {
@@ -364,14 +365,17 @@ class VmtReader final : public TraceReader {
     const std::uint64_t sizes_len = vmt::load_u32(b + 4);
     const std::uint64_t big_len = vmt::load_u32(b + 8);
     const std::uint64_t deltas_len = vmt::load_u32(b + 12);
-    if (vmt::kBodyPrefix + runs_len + count + sizes_len + big_len + deltas_len != raw) {
+    const std::uint64_t prots_len = with_prots ? vmt::load_u32(b + 16) : 0;
+    if (prefix + runs_len + count + sizes_len + big_len + deltas_len + prots_len != raw) {
       fail_block(at_offset, "malformed block (stream lengths)");
     }
-    const unsigned char* runs = b + vmt::kBodyPrefix;
+    const unsigned char* runs = b + prefix;
     control_ = runs + runs_len;
     sizes_ = control_ + count;
     big_sizes_ = sizes_ + sizes_len;
     deltas_ = big_sizes_ + big_len;
+    prots_ = deltas_ + deltas_len;
+    with_prots_ = with_prots;
 
     runs_.clear();
     std::uint64_t total = 0;
@@ -387,9 +391,29 @@ class VmtReader final : public TraceReader {
     }
     if (total != count) fail_block(at_offset, "malformed block (pid runs)");
 
-    if (!valid_control(count, deltas_len, sizes_len)) {
+    const ControlCounts claimed = control_counts(count);
+    if (claimed.bad || claimed.delta_bytes != deltas_len || claimed.sizes != sizes_len) {
       fail_block(at_offset, "malformed block (control bytes)");
     }
+    // Records that carry a protection (ops 5 and 7, the only ones with op & 5 == 5): in a block
+    // with protections, one each; a block of the older kind has none, so its @mmap records map
+    // read-write (what a text @mmap without one means) and an @mprotect (op 7) cannot be in it.
+    // Counted only in blocks with events, which are rare.
+    std::uint64_t with_prot = 0;
+    bool mprotect = false;
+    if (claimed.events) {
+      for (std::uint32_t i = 0; i < count; ++i) {
+        with_prot += (control_[i] & 0x50U) == 0x50U;
+        mprotect |= (control_[i] & 0x70U) == 0x70U;
+      }
+    }
+    if (with_prots ? with_prot != prots_len ||
+                         std::any_of(prots_, prots_ + prots_len,
+                                     [](unsigned char p) { return p > prot_bits(kProtAll); })
+                   : mprotect) {
+      fail_block(at_offset, "malformed block (protections)");
+    }
+    block_has_events_ = claimed.events;
     const auto escapes = static_cast<std::uint64_t>(std::count(sizes_, sizes_ + sizes_len, 0));
     if (escapes * 4 != big_len) fail_block(at_offset, "malformed block (sizes)");
     block_records_ = count;
@@ -400,22 +424,30 @@ class VmtReader final : public TraceReader {
     records_read_ += count;
   }
 
-  // True when every control byte is well-formed (at most 8 delta bytes, op 0..6) and together they
-  // claim exactly the delta and size streams' bytes. Written so the compiler vectorizes it: 32-bit
+  // What the control bytes claim: delta bytes and size-stream bytes in all, whether one has more
+  // than 8 delta bytes, and whether any is an event. Written so the compiler vectorizes it: 32-bit
   // sums, one byte of flags, no branch.
-  bool valid_control(std::uint32_t count, std::uint64_t deltas_len, std::uint64_t sizes_len) const {
+  struct ControlCounts {
     std::uint32_t delta_bytes = 0;
-    std::uint32_t changed = 0;
-    unsigned char bad = 0;
+    std::uint32_t sizes = 0;
+    bool bad = false;
+    bool events = false;
+  };
+  ControlCounts control_counts(std::uint32_t count) const {
+    ControlCounts n;
+    unsigned char flags = 0;
     for (std::uint32_t i = 0; i < count; ++i) {
       const unsigned char c = control_[i];
-      delta_bytes += c & 15U;
-      changed += c >> 7;
-      bad |=
-          static_cast<unsigned char>((((c & 15U) + 7U) & 0x10U) | (((c & 0x70U) + 0x10U) & 0x80U));
+      n.delta_bytes += c & 15U;
+      n.sizes += c >> 7;
+      // (c & 15) > 8 sets bit 4 of (c & 15) + 7; an op of 3 or more (an event) sets bit 7 of
+      // (c & 0x70) + 0x50.
+      flags |=
+          static_cast<unsigned char>((((c & 15U) + 7U) & 0x10U) | (((c & 0x70U) + 0x50U) & 0x80U));
     }
-    // (c & 15) > 8 sets bit 4 of (c & 15) + 7; op 7 sets bit 7 of (c & 0x70) + 0x10.
-    return (bad & 0x90U) == 0 && delta_bytes == deltas_len && changed == sizes_len;
+    n.bad = (flags & 0x10U) != 0;
+    n.events = (flags & 0x80U) != 0;
+    return n;
   }
 
   void start_run() {
@@ -469,17 +501,30 @@ class VmtReader final : public TraceReader {
         // The range may end exactly at 2^64 (end == 0) but not wrap past it.
         bad |= static_cast<std::uint64_t>(end - 1 < addr);
       }
-      if (is_event(op)) [[unlikely]] {
-        bad |= invalid_record(Access{addr, size, pid, op}).empty() ? 0 : 1;
-      }
       out[i] = Access{addr, size, pid, op};
     }
     states_[state_index_] = st;
     sizes_ = sizes;
     big_sizes_ = big_sizes;
     deltas_ = deltas;
+    if (block_has_events_) [[unlikely]]
+      bad |= finish_events(out, m);
     if ((bad != 0) | (reach > last_address_)) [[unlikely]]
       report_invalid(out, m);
+  }
+
+  // The events among `m` decoded records, in a pass of their own so the decoding loop has no
+  // branch for them: each @mmap and @mprotect takes its protection, and each is checked as a
+  // whole. Returns 1 if one is invalid.
+  [[gnu::noinline]] std::uint64_t finish_events(Access* out, std::uint32_t m) {
+    std::uint64_t bad = 0;
+    for (std::uint32_t i = 0; i < m; ++i) {
+      Access& a = out[i];
+      if (!is_event(a.op)) continue;
+      if (has_prot(a.op)) a.prot = with_prots_ ? Prot{*prots_++} : kProtDefault;
+      bad |= invalid_record(a).empty() ? 0 : 1;
+    }
+    return bad;
   }
 
   [[noreturn]] void report_invalid(const Access* out, std::uint32_t m) const {
@@ -528,6 +573,9 @@ class VmtReader final : public TraceReader {
   const unsigned char* sizes_ = nullptr;
   const unsigned char* big_sizes_ = nullptr;
   const unsigned char* deltas_ = nullptr;
+  const unsigned char* prots_ = nullptr;  // RecordsWithProts blocks only
+  bool with_prots_ = false;
+  bool block_has_events_ = false;  // decode() then finishes them in a pass of their own
   std::uint32_t block_records_ = 0;
   std::uint32_t record_ = 0;
   std::vector<PidRun> runs_;

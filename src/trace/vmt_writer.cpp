@@ -118,28 +118,36 @@ class VmtWriter final : public TraceWriter {
       deltas_.push_back(static_cast<unsigned char>(z >> (8 * i)));
     state_->next[ctx] = a.addr + a.size;
     control_.push_back(static_cast<unsigned char>(control));
+    if (has_prot(a.op)) prots_.push_back(prot_bits(a.prot));
   }
 
   void flush_block() {
     if (block_records_ == 0) return;
     end_run();
     raw_.clear();
-    raw_.resize(vmt::kBodyPrefix);
+    // A block with @mmap or @mprotect records is of the kind that also stores their protections;
+    // every other block is as the format had it before protections were kept.
+    const bool with_prots = !prots_.empty();
+    raw_.resize(with_prots ? vmt::kBodyPrefixWithProts : vmt::kBodyPrefix);
     vmt::store_u32(&raw_[0], static_cast<std::uint32_t>(pid_runs_.size()));
     vmt::store_u32(&raw_[4], static_cast<std::uint32_t>(sizes_.size()));
     vmt::store_u32(&raw_[8], static_cast<std::uint32_t>(big_sizes_.size()));
     vmt::store_u32(&raw_[12], static_cast<std::uint32_t>(deltas_.size()));
-    for (const auto* stream : {&pid_runs_, &control_, &sizes_, &big_sizes_, &deltas_}) {
+    if (with_prots) vmt::store_u32(&raw_[16], static_cast<std::uint32_t>(prots_.size()));
+    for (const auto* stream : {&pid_runs_, &control_, &sizes_, &big_sizes_, &deltas_, &prots_}) {
       raw_.insert(raw_.end(), stream->begin(), stream->end());
     }
     packed_.resize(ZSTD_compressBound(raw_.size()));
     const std::size_t n = ZSTD_compressCCtx(cctx_.get(), packed_.data(), packed_.size(),
                                             raw_.data(), raw_.size(), tuning_.zstd_level);
     if (ZSTD_isError(n)) throw Error(std::string("zstd: ") + ZSTD_getErrorName(n));
-    write_block(vmt::BlockKind::Records, packed_.data(), n, raw_.size(), block_records_);
+    write_block(with_prots ? vmt::BlockKind::RecordsWithProts : vmt::BlockKind::Records,
+                packed_.data(), n, raw_.size(), block_records_);
     ++blocks_;
     block_records_ = 0;
-    for (auto* stream : {&pid_runs_, &control_, &sizes_, &big_sizes_, &deltas_}) stream->clear();
+    for (auto* stream : {&pid_runs_, &control_, &sizes_, &big_sizes_, &deltas_, &prots_}) {
+      stream->clear();
+    }
     states_.clear();
   }
 
@@ -171,7 +179,7 @@ class VmtWriter final : public TraceWriter {
   std::uint64_t run_length_ = 0;
   vmt::PidState* state_ = nullptr;  // of run_pid_, in states_
   vmt::PidStates states_;
-  std::vector<unsigned char> pid_runs_, control_, sizes_, big_sizes_, deltas_;
+  std::vector<unsigned char> pid_runs_, control_, sizes_, big_sizes_, deltas_, prots_;
   std::vector<unsigned char> raw_, packed_;
 };
 

@@ -32,7 +32,7 @@ TEST(ExampleTraces, SmallTextTrace) {
       acc(Op::Read, 0x601040, 4, 1),
       acc(Op::Read, 0x7ffc0000fff8, 8, 1),
       acc(Op::Write, 0x600ff8, 16, 1),
-      acc(Op::Mmap, 0x7f0000000000, 0x4000, 1),
+      acc(Op::Mmap, 0x7f0000000000, 0x4000, 1, prot_bits(kProtRead | kProtWrite)),
       acc(Op::Write, 0x7f0000000000, 64, 1),
       acc(Op::Fork, 2, 1, 1),
       acc(Op::Read, 0x7f0000000000, 8, 2),

@@ -65,13 +65,34 @@ TEST(TextReader, Events) {
       "@mmap 2 0x7f0000000000 8192 rw-\n"
       "@mmap 2 0x10000 4096\n"
       "@munmap 2 0x7f0000000000 0x2000\n"
+      "@mprotect 2 0x10000 4096 r-x\n"
       "@exit 2\n";
+  // An @mmap without a protection maps read-write (PROT_READ | PROT_WRITE = 3).
   const std::vector<Access> expected{
-      acc(Op::Fork, 2, 1, 1),          acc(Op::Mmap, 0x7f0000000000, 8192, 2),
-      acc(Op::Mmap, 0x10000, 4096, 2), acc(Op::Munmap, 0x7f0000000000, 8192, 2),
+      acc(Op::Fork, 2, 1, 1),
+      acc(Op::Mmap, 0x7f0000000000, 8192, 2, 3),
+      acc(Op::Mmap, 0x10000, 4096, 2, 3),
+      acc(Op::Munmap, 0x7f0000000000, 8192, 2),
+      acc(Op::Mprotect, 0x10000, 4096, 2, 5),  // PROT_READ | PROT_EXEC
       acc(Op::Exit, 0, 1, 2),
   };
   EXPECT_EQ(parse(text, kText), expected);
+}
+
+TEST(TextReader, ProtectionsAsLinuxNumbersThem) {
+  // PROT_READ 1, PROT_WRITE 2, PROT_EXEC 4 (mman-common.h).
+  const std::vector<std::pair<const char*, int>> cases{
+      {"---", 0}, {"r--", 1}, {"-w-", 2}, {"--x", 4}, {"rw-", 3}, {"r-x", 5}, {"rwx", 7}};
+  for (const auto& [text, bits] : cases) {
+    const std::vector<Access> got =
+        parse(std::string("@mmap 1 0x1000 4096 ") + text + "\n@mprotect 1 0x1000 4096 " + text +
+                  "\n1 R 0x1000\n",
+              kText);
+    ASSERT_EQ(got.size(), 3U);
+    EXPECT_EQ(prot_bits(got[0].prot), bits) << text;
+    EXPECT_EQ(prot_bits(got[1].prot), bits) << text;
+    EXPECT_EQ(got[2].prot, kProtNone) << "a reference after an event carries no protection";
+  }
 }
 
 TEST(TextReader, EveryProtectionStringIsAccepted) {
@@ -149,9 +170,15 @@ TEST(TextReader, ErrorMessagesNameFileAndLine) {
 
 TEST(TextReader, EventErrorMessages) {
   EXPECT_EQ(parse_error("@foo 1\n", kText),
-            "t.trace:1: unknown event '@foo' (known: @fork, @exit, @mmap, @munmap)");
+            "t.trace:1: unknown event '@foo' (known: @fork, @exit, @mmap, @munmap, @mprotect)");
   EXPECT_EQ(parse_error("@ 1\n", kText),
-            "t.trace:1: unknown event '@' (known: @fork, @exit, @mmap, @munmap)");
+            "t.trace:1: unknown event '@' (known: @fork, @exit, @mmap, @munmap, @mprotect)");
+  EXPECT_EQ(parse_error("@mprotect 1 0x1000 4096\n", kText), "t.trace:1: missing protection");
+  EXPECT_EQ(parse_error("@mprotect 1 0x1000 4096 rwz\n", kText),
+            "t.trace:1: bad protection 'rwz' (expected 3 characters: r or -, w or -, x or -, such "
+            "as rw- or r-x)");
+  EXPECT_EQ(parse_error("@mprotect 1 0x1000\n", kText), "t.trace:1: missing length");
+  EXPECT_EQ(parse_error("@munmap 1 0x1000 4096 rw-\n", kText), "t.trace:1: extra field 'rw-'");
   EXPECT_EQ(parse_error("@fork\n", kText), "t.trace:1: missing parent pid");
   EXPECT_EQ(parse_error("@fork 1\n", kText), "t.trace:1: missing child pid");
   EXPECT_EQ(parse_error("@fork 1 70000\n", kText),

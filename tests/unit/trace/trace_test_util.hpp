@@ -52,12 +52,14 @@ inline std::string parse_error(const std::string& text, TraceFormat format,
   return "";
 }
 
-inline Access acc(Op op, std::uint64_t addr, std::uint32_t size = 1, std::uint16_t pid = 0) {
+inline Access acc(Op op, std::uint64_t addr, std::uint32_t size = 1, std::uint16_t pid = 0,
+                  std::uint8_t prot = 0) {
   Access a;
   a.op = op;
   a.addr = addr;
   a.size = size;
   a.pid = pid;
+  a.prot = Prot{prot};
   return a;
 }
 

@@ -42,7 +42,9 @@ TEST(Vmt, TextToVmtToTextIsByteIdentical) {
       "1 R 0x7ffc0000fff8 8\n"
       "W 0x0 1\n"
       "65535 W 0xffffffffffffffff 1\n"
-      "@mmap 1 0x7f0000000000 16384\n"
+      "@mmap 1 0x7f0000000000 16384 rw-\n"
+      "@mprotect 1 0x7f0000001000 4096 r--\n"
+      "@mmap 3 0x10000 4096 ---\n"
       "@fork 1 2\n"
       "2 R 0x7f0000000000 1048576\n"
       "@munmap 1 0x7f0000000000 4294967295\n"
@@ -53,7 +55,7 @@ TEST(Vmt, TextToVmtToTextIsByteIdentical) {
   TraceSpec spec;
   spec.path = in;
   const std::vector<Access> records = read_all(*open_trace(spec));
-  ASSERT_EQ(records.size(), 10U);
+  ASSERT_EQ(records.size(), 12U);
   write_vmt(dir.file("t.vmt"), records);
   spec.path = dir.file("t.vmt");
   const std::vector<Access> back = read_all(*open_trace(spec));
@@ -302,7 +304,7 @@ TEST(Vmt, BytesAfterTheTrailerAreReported) {
 // A block framed by hand: `body` compressed (records kind) or stored (other kinds), with matching
 // checksums.
 std::string framed_block(int kind, std::uint32_t records, const std::string& body) {
-  const std::string payload = kind == 1 ? test::zstd(body) : body;
+  const std::string payload = kind == 1 || kind == 3 ? test::zstd(body) : body;
   std::string h(40, '\0');
   auto* p = reinterpret_cast<unsigned char*>(h.data());
   h.replace(0, 4, "VMTB");
@@ -349,24 +351,102 @@ TEST(Vmt, HandMadeBlocksDecodeAsDocumented) {
                                     HasSubstr("trailer at offset")));
 }
 
+// The message reading `bytes` as a .vmt file fails with, or "" when it reads.
+std::string read_error(const std::string& bytes) {
+  try {
+    read_memory(bytes);
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return {};
+}
+
+// A records body of kind 3: the four stream lengths and the protections' length, then the
+// streams, protections last.
+std::string body_with_prots(const std::string& runs, const std::string& control,
+                            const std::string& sizes, const std::string& big,
+                            const std::string& deltas, const std::string& prots) {
+  std::string b = body(runs, control, sizes, big, deltas);
+  std::string length(4, '\0');
+  vmt::store_u32(reinterpret_cast<unsigned char*>(length.data()),
+                 static_cast<std::uint32_t>(prots.size()));
+  return b.substr(0, 16) + length + b.substr(16) + prots;
+}
+
+TEST(Vmt, ProtectionsAreInBlocksOfKind3) {
+  TempDir dir;
+  const std::string empty = write_vmt(dir.file("t.vmt"), {});
+  const std::string header = empty.substr(0, 44);
+  // Pid 1 for 3 records, all events (context 2, from address 0, size 1): @mmap (op 5) size 8192
+  // at 0x10000 (zigzag 0x20000, 3 bytes); @munmap (op 6), same size, at 0x12000 (delta 0);
+  // @mprotect (op 7), same size, at 0x10000 (delta -0x4000 from 0x14000: zigzag 0x7fff, 2
+  // bytes). Protections: rw- (3) for the @mmap, r-- (1) for the @mprotect; none for @munmap.
+  const std::string run("\x01\x03", 2);
+  const std::string control("\xd3\x60\x72", 3);
+  const std::string sizes("\x00", 1);
+  const std::string big("\x00\x20\x00\x00", 4);
+  const std::string deltas("\x00\x00\x02\xff\x7f", 5);
+  std::vector<std::string> warnings;
+  EXPECT_EQ(
+      read_memory(header +
+                      framed_block(3, 3,
+                                   body_with_prots(run, control, sizes, big, deltas,
+                                                   std::string("\x03\x01", 2))) +
+                      empty.substr(44),
+                  &warnings),
+      (std::vector<Access>{acc(Op::Mmap, 0x10000, 8192, 1, 3), acc(Op::Munmap, 0x12000, 8192, 1),
+                           acc(Op::Mprotect, 0x10000, 8192, 1, 1)}));
+  // A block of kind 1 (files from before protections were kept): its @mmap maps read-write.
+  EXPECT_EQ(read_memory(header +
+                        framed_block(1, 1,
+                                     body(std::string("\x01\x01", 2), std::string("\xd3", 1), sizes,
+                                          big, std::string("\x00\x00\x02", 3))) +
+                        empty.substr(44)),
+            (std::vector<Access>{acc(Op::Mmap, 0x10000, 8192, 1, 3)}));
+  const auto error = [&](const std::string& block) { return read_error(header + block); };
+  // One protection for two records that need one; a byte past the streams; a protection beyond
+  // rwx.
+  EXPECT_EQ(error(framed_block(
+                3, 3, body_with_prots(run, control, sizes, big, deltas, std::string("\x03", 1)))),
+            "t.vmt: block at offset 44: malformed block (protections)");
+  EXPECT_EQ(error(framed_block(
+                3, 3,
+                body_with_prots(run, control, sizes, big, deltas, std::string("\x03\x01", 2)) +
+                    std::string("\x01", 1))),
+            "t.vmt: block at offset 44: malformed block (stream lengths)");
+  EXPECT_EQ(
+      error(framed_block(
+          3, 3, body_with_prots(run, control, sizes, big, deltas, std::string("\x03\x08", 2)))),
+      "t.vmt: block at offset 44: malformed block (protections)");
+}
+
+TEST(Vmt, OnlyBlocksWithProtectionsHaveTheNewKind) {
+  // The writer keeps the older block kind for blocks without @mmap or @mprotect, so files
+  // without them are as before; a block with one is of kind 3. Block headers start at 44 (an
+  // empty command line); the kind is byte 4 of a block header.
+  TempDir dir;
+  const std::string plain = write_vmt(dir.file("plain.vmt"), {acc(Op::Read, 0x1000, 4, 1)});
+  EXPECT_EQ(plain[44 + 4], 1);
+  const std::string mapped = write_vmt(
+      dir.file("mapped.vmt"), {acc(Op::Read, 0x1000, 4, 1), acc(Op::Mmap, 0x2000, 4096, 1, 5)});
+  EXPECT_EQ(mapped[44 + 4], 3);
+  TraceSpec spec;
+  spec.path = dir.file("mapped.vmt");
+  EXPECT_EQ(read_all(*open_trace(spec)),
+            (std::vector<Access>{acc(Op::Read, 0x1000, 4, 1), acc(Op::Mmap, 0x2000, 4096, 1, 5)}));
+}
+
 TEST(Vmt, MalformedBlocksWithGoodChecksumsAreErrors) {
   TempDir dir;
   const std::string header = write_vmt(dir.file("t.vmt"), {}).substr(0, 44);
-  const auto error = [&](const std::string& block) {
-    try {
-      read_memory(header + block);
-    } catch (const Error& e) {
-      return std::string(e.what());
-    }
-    return std::string();
-  };
+  const auto error = [&](const std::string& block) { return read_error(header + block); };
   const std::string run("\x00\x01", 2);
   EXPECT_EQ(error(framed_block(1, 1, body(run, "\x01", "", "", ""))),
             "t.vmt: block at offset 44: malformed block (control bytes)");  // 1 delta byte missing
   EXPECT_EQ(error(framed_block(1, 1, body(run, "\x09", "", "", "123456789"))),
             "t.vmt: block at offset 44: malformed block (control bytes)");  // 9 delta bytes
   EXPECT_EQ(error(framed_block(1, 1, body(run, "\x70", "", "", ""))),
-            "t.vmt: block at offset 44: malformed block (control bytes)");  // op 7
+            "t.vmt: block at offset 44: malformed block (protections)");  // @mprotect, no prot
   EXPECT_EQ(error(framed_block(1, 2, body(run, std::string("\x00\x00", 2), "", "", ""))),
             "t.vmt: block at offset 44: malformed block (pid runs)");  // runs cover 1 of 2 records
   EXPECT_EQ(error(framed_block(1, 1, body(run, "\x80", std::string(1, '\0'), "", ""))),

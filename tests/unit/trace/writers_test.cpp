@@ -54,9 +54,26 @@ TEST(TextWriter, CanonicalForm) {
   EXPECT_EQ(written(TraceFormat::Text,
                     {acc(Op::Fetch, 0x400000, 4), acc(Op::Read, 0, 1, 3), acc(Op::Write, 0xabc, 16),
                      acc(Op::Fork, 4, 1, 3), acc(Op::Exit, 0, 1, 4),
-                     acc(Op::Mmap, 0x7f0000000000, 8192, 3), acc(Op::Munmap, 0x1000, 1, 0)}),
+                     acc(Op::Mmap, 0x7f0000000000, 8192, 3, 3), acc(Op::Munmap, 0x1000, 1, 0),
+                     acc(Op::Mprotect, 0x2000, 4096, 3, 5), acc(Op::Mmap, 0x3000, 1, 3, 0)}),
             "X 0x400000 4\n3 R 0x0 1\nW 0xabc 16\n@fork 3 4\n@exit 4\n"
-            "@mmap 3 0x7f0000000000 8192\n@munmap 0 0x1000 1\n");
+            "@mmap 3 0x7f0000000000 8192 rw-\n@munmap 0 0x1000 1\n"
+            "@mprotect 3 0x2000 4096 r-x\n@mmap 3 0x3000 1 ---\n");
+}
+
+TEST(Writers, RefuseProtectionsWhereThereAreNone) {
+  // A protection beyond rwx, or on a record that has none, is a caller's error, not output.
+  for (const Access& bad : {acc(Op::Mmap, 0x1000, 4096, 1, 8), acc(Op::Read, 0x1000, 1, 0, 1),
+                            acc(Op::Munmap, 0x1000, 4096, 1, 3)}) {
+    for (const TraceFormat format : {TraceFormat::Text, TraceFormat::Vmt}) {
+      TempDir dir;
+      TraceWriterOptions options;
+      options.format = format;
+      auto writer = create_trace_writer(dir.file("out"), options);
+      EXPECT_THROW(writer->write(std::span<const Access>(&bad, 1)), Error)
+          << format_name(format) << " op " << op_name(bad.op);
+    }
+  }
 }
 
 TEST(LackeyWriter, ValgrindLines) {
