@@ -33,7 +33,9 @@ class Fixture {
     dir_.write("far.trace", "R 0x1000\nW 0x1000000000000\n");
     dir_.write("huge.trace", "R 0x1000\nR 0x1000000000000000\n");  // page 2^48 of 4 KiB pages
     dir_.write("farmap.trace", "1 R 0x1000\n@mmap 1 0xfffffffff0000000 0x1000 rw-\n");
-    for (const char* name : {"far", "huge", "farmap"}) {
+    dir_.write("farprot.trace", "1 R 0x1000\n@mprotect 1 0xfffffffff0000000 0x1000 r--\n");
+    dir_.write("noprot.trace", "1 R 0x1000\n@mprotect 1 0x1000 0x1000\n");
+    for (const char* name : {"far", "huge", "farmap", "farprot"}) {
       const ToolResult vmt = run_tool(fmt::format("trace convert '{0}.trace' '{0}.vmt'", name), "",
                                       dir_.path().string());
       if (vmt.exit_code != 0) throw std::runtime_error(vmt.err);
@@ -117,6 +119,10 @@ const HostileCase kCases[] = {
      "--va-bits)"},
     {"run farmap.vmt",
      "record 2: 4096 bytes at 0xfffffffff0000000 lie outside the 48-bit virtual address space"},
+    // The same for an @mprotect, which is in a block with protections (kind 3).
+    {"run farprot.vmt",
+     "record 2: 4096 bytes at 0xfffffffff0000000 lie outside the 48-bit virtual address space"},
+    {"run noprot.trace", "noprot.trace:2: missing protection"},
     {"run huge.vmt --model refs",
      "record 2: 1 bytes at 0x1000000000000000 lie outside the 60-bit virtual address space "
      "(reference-string mode numbers pages in 48 bits)"},
