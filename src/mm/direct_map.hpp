@@ -8,11 +8,13 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
 #include "core/frame_id.hpp"
 #include "core/page_key.hpp"
+#include "core/pages_by_asid.hpp"
 #include "mm/swap.hpp"
 
 namespace vmsim {
@@ -57,9 +59,8 @@ class DirectMap {
   // The pages of `asid` are found through ids grouped by ASID, grouped at the first exit.
   template <class FreeSlot>
   void end_space(Asid asid, std::vector<FrameId>& frames, FreeSlot&& free_slot) {
-    if (by_asid_start_.empty()) group_by_asid();
-    for (std::uint32_t i = by_asid_start_[asid]; i < by_asid_start_[asid + 1]; ++i) {
-      const Page page = by_asid_[i];
+    if (!by_asid_) by_asid_.emplace(keys_);
+    for (const Page page : by_asid_->of(asid)) {
       const std::uint32_t state = state_[page];
       if (resident(state)) {
         frames.push_back(state);
@@ -75,20 +76,7 @@ class DirectMap {
   std::vector<std::uint32_t> state_;  // per page id: frame, or kAbsent | (1 if on swap)
   std::vector<Slot> copy_;            // per frame: 1 when its page also has a copy on swap
   std::vector<std::uint16_t> pid_of_ = std::vector<std::uint16_t>(std::size_t{1} << 16);
-  // Page ids by ASID: those of ASID a are by_asid_[by_asid_start_[a] .. by_asid_start_[a + 1]).
-  std::vector<std::uint32_t> by_asid_start_;
-  std::vector<Page> by_asid_;
-
-  void group_by_asid() {
-    by_asid_start_.assign((std::size_t{1} << 16) + 1, 0);
-    for (const std::uint64_t key : keys_) ++by_asid_start_[key_asid(key) + 1];
-    for (std::size_t a = 1; a < by_asid_start_.size(); ++a) {
-      by_asid_start_[a] += by_asid_start_[a - 1];
-    }
-    by_asid_.resize(keys_.size());
-    std::vector<std::uint32_t> next(by_asid_start_.begin(), by_asid_start_.end() - 1);
-    for (Page page = 0; page < keys_.size(); ++page) by_asid_[next[key_asid(keys_[page])]++] = page;
-  }
+  std::optional<PagesByAsid> by_asid_;  // made at the first exit
 };
 
 }  // namespace vmsim

@@ -2,7 +2,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 
+#include "core/pages_by_asid.hpp"
 #include "mrc/mrc.hpp"
 #include "mrc/stack_distance.hpp"
 #include "vmsim/error.hpp"
@@ -14,7 +16,8 @@ namespace {
 // call costs nothing measurable.
 constexpr std::size_t kProgressEvery = std::size_t{1} << 18;
 
-// Visits the LRU stack distance of every reference in order.
+// Visits the LRU stack distance of every reference in order. An address space that ends frees its
+// pages, as `vmsim run` does, which leaves holes in the stack (mrc/stack_distance.hpp).
 template <class Fn>
 void for_each_lru_distance(const DenseTrace& trace, Fn&& fn, const ProgressFn& progress = {}) {
   // How many references ahead to prefetch a page's state: enough to cover a memory latency.
@@ -22,11 +25,38 @@ void for_each_lru_distance(const DenseTrace& trace, Fn&& fn, const ProgressFn& p
   LruStackDistance stack(trace.distinct_pages());
   const std::vector<std::uint32_t>& refs = trace.refs();
   const std::size_t n = refs.size();
+  // The references between address spaces' ends run in stretches; most traces have no end.
+  std::vector<DenseTrace::SpaceChange> ends;
+  for (const DenseTrace::SpaceChange& c : trace.space_changes()) {
+    if (!c.begins) ends.push_back(c);
+  }
+  std::optional<PagesByAsid> pages;
+  if (!ends.empty()) pages.emplace(trace.keys());
+  std::size_t next_end = 0;
+  const auto end_spaces_at = [&](std::size_t i) {
+    for (; next_end < ends.size() && ends[next_end].at == i; ++next_end) {
+      for (const std::uint32_t page : pages->of(ends[next_end].asid)) stack.free_page(page);
+    }
+  };
   for (std::size_t chunk = 0; chunk < n; chunk += kProgressEvery) {
     const std::size_t end = std::min(n, chunk + kProgressEvery);
-    for (std::size_t i = chunk; i < end; ++i) {
-      if (i + kAhead < n) stack.prefetch(refs[i + kAhead] & DenseTrace::kIdMask);
-      fn(stack.access(refs[i] & DenseTrace::kIdMask));
+    for (std::size_t i = chunk; i < end;) {
+      end_spaces_at(i);
+      const std::size_t stop =
+          next_end < ends.size() ? std::min<std::size_t>(end, ends[next_end].at) : end;
+      // Holes appear only where an address space ends, so a stretch without them at its start
+      // has none.
+      if (!stack.has_holes()) [[likely]] {
+        for (; i < stop; ++i) {
+          if (i + kAhead < n) stack.prefetch(refs[i + kAhead] & DenseTrace::kIdMask);
+          fn(stack.access(refs[i] & DenseTrace::kIdMask));
+        }
+      } else {
+        for (; i < stop; ++i) {
+          if (i + kAhead < n) stack.prefetch(refs[i + kAhead] & DenseTrace::kIdMask);
+          fn(stack.access_with_holes(refs[i] & DenseTrace::kIdMask));
+        }
+      }
     }
     if (progress) progress(end, n);
   }

@@ -1,6 +1,8 @@
 #include "mrc/stack_distance.hpp"
 
 #include <algorithm>
+#include <functional>
+#include <utility>
 
 namespace vmsim::mrc {
 namespace {
@@ -32,12 +34,29 @@ void LruStackDistance::compact() {
   // Renumber the live markers 0..k-1 keeping their order; page_at_ is rewritten in place, which
   // is safe because a marker never moves to a later position.
   std::uint32_t k = 0;
-  for (std::size_t w = 0; w < bits_.size(); ++w) {
-    for (std::uint64_t word = bits_[w]; word != 0; word &= word - 1) {
-      const std::uint32_t page = page_at_[w * 64 + std::countr_zero(word)];
-      page_at_[k] = page;
-      last_[page] = k++;
+  if (holes_.empty()) {
+    for (std::size_t w = 0; w < bits_.size(); ++w) {
+      for (std::uint64_t word = bits_[w]; word != 0; word &= word - 1) {
+        const std::uint32_t page = page_at_[w * 64 + std::countr_zero(word)];
+        page_at_[k] = page;
+        last_[page] = k++;
+      }
     }
+  } else {
+    // Holes are renumbered with the pages, and their queue rebuilt from the new positions.
+    std::vector<std::uint32_t> holes;
+    for (std::size_t w = 0; w < bits_.size(); ++w) {
+      for (std::uint64_t word = bits_[w]; word != 0; word &= word - 1) {
+        const std::uint32_t page = page_at_[w * 64 + std::countr_zero(word)];
+        page_at_[k] = page;
+        if (page == kHole) {
+          holes.push_back(k++);
+        } else {
+          last_[page] = k++;
+        }
+      }
+    }
+    holes_ = std::priority_queue<std::uint32_t>(std::less<std::uint32_t>(), std::move(holes));
   }
   // More than half the window live: double it, or compaction would come ever more often.
   if (std::uint64_t{k} * 2 > window_) resize_window(window_for(std::uint64_t{window_} * 2));

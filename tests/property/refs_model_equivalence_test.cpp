@@ -102,31 +102,11 @@ TEST(RefsModel, SameFaultsAsTheFullSimulatorOnRandomTraces) {
   }
 }
 
-// Processes that fork, exit and are forked again under the same pids, and forks to pids still
-// alive: address spaces begin and end all through the trace, and pages of ended ones are freed
-// while others are evicted.
-std::vector<Access> process_trace(Rng& rng, std::size_t length, std::uint64_t pages) {
-  std::vector<Access> out;
-  for (std::size_t i = 0; i < length; ++i) {
-    const auto pid = static_cast<std::uint16_t>(1 + rng.below(5));
-    const std::uint64_t r = rng.below(40);
-    if (r == 0) {
-      out.push_back(Access{pid, 1, static_cast<std::uint16_t>(rng.below(6)), Op::Fork});
-    } else if (r == 1) {
-      out.push_back(Access{0, 1, pid, Op::Exit});
-    } else {
-      const Op op = rng.below(3) == 0 ? Op::Write : Op::Read;
-      out.push_back(Access{rng.below(pages) * 4096 + rng.below(4096), 1, pid, op});
-    }
-  }
-  return out;
-}
-
 TEST(RefsModel, SameFaultsAsTheFullSimulatorWithForksAndExits) {
   Rng rng(91);
   for (int i = 0; i < 8; ++i) {
     const std::uint64_t pages = 3 + rng.below(12);
-    const std::vector<Access> trace = process_trace(rng, 500 + rng.below(500), pages);
+    const std::vector<Access> trace = process_trace(rng, 500 + rng.below(500), pages, 40);
     const std::uint64_t frames = 1 + rng.below(3 * pages);
     for (const std::string& policy : all_policies()) {
       SimConfig config = config_for(policy, frames);

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/rng.hpp"
 #include "vmsim/access.hpp"
 #include "vmsim/config.hpp"
 #include "vmsim/results.hpp"
@@ -44,6 +45,27 @@ inline std::vector<std::int64_t> victims(const Results& r) {
   std::vector<std::int64_t> out;
   for (const FaultRecord& f : r.faults)
     out.push_back(f.victim_vpn ? static_cast<std::int64_t>(*f.victim_vpn) : -1);
+  return out;
+}
+
+// Processes 1..5 that fork (children 0..5), exit and are forked again under the same pids, and
+// forks to pids still alive, about one event in `events_every / 2` records: address spaces begin
+// and end all through the trace, so pages of ended ones are freed while others are evicted.
+inline std::vector<Access> process_trace(Rng& rng, std::size_t length, std::uint64_t pages,
+                                         std::uint64_t events_every) {
+  std::vector<Access> out;
+  for (std::size_t i = 0; i < length; ++i) {
+    const auto pid = static_cast<std::uint16_t>(1 + rng.below(5));
+    const std::uint64_t r = rng.below(events_every);
+    if (r == 0) {
+      out.push_back(Access{pid, 1, static_cast<std::uint16_t>(rng.below(6)), Op::Fork});
+    } else if (r == 1) {
+      out.push_back(Access{0, 1, pid, Op::Exit});
+    } else {
+      const Op op = rng.below(3) == 0 ? Op::Write : Op::Read;
+      out.push_back(Access{rng.below(pages) * 4096 + rng.below(4096), 1, pid, op});
+    }
+  }
   return out;
 }
 

@@ -100,6 +100,32 @@ class NaiveStack {
   std::list<std::uint32_t> stack_;
 };
 
+// Holes by hand. a b c: stack c b a. b's process exits: c (hole) a. a is at distance 3, the hole
+// counted; LRU with 2 frames ({b, c} before the exit, {c} after) misses it and takes the free
+// frame, with 3 frames ({a, c} after the exit) it hits. The shift above a fills the hole, and a's
+// old place becomes one: a c (hole). d, a first reference, fills that hole: d a c. c is at distance
+// 3: with 2 frames LRU evicted it for d; with 3 frames d took the free frame.
+TEST(StackDistance, HolesAreFreeFramesOfTheMemoriesThatHoldThem) {
+  constexpr std::uint32_t a = 0, b = 1, c = 2, d = 3;
+  mrc::LruStackDistance stack;
+  EXPECT_EQ(stack.access(a), mrc::LruStackDistance::kCold);
+  EXPECT_EQ(stack.access(b), mrc::LruStackDistance::kCold);
+  EXPECT_EQ(stack.access(c), mrc::LruStackDistance::kCold);
+  stack.free_page(b);
+  EXPECT_TRUE(stack.has_holes());
+  EXPECT_EQ(stack.depth(), 3U);
+  EXPECT_EQ(stack.access_with_holes(a), 3U);
+  EXPECT_TRUE(stack.has_holes());
+  EXPECT_EQ(stack.access_with_holes(d), mrc::LruStackDistance::kCold);
+  EXPECT_FALSE(stack.has_holes());
+  EXPECT_EQ(stack.depth(), 3U);
+  EXPECT_EQ(stack.access(c), 3U);
+  EXPECT_EQ(stack.access(c), 1U);
+  EXPECT_EQ(stack.access(a), 3U);  // the stack was c d a
+  // b was freed: its next reference is a first one.
+  EXPECT_EQ(stack.access(b), mrc::LruStackDistance::kCold);
+}
+
 TEST(StackDistance, MatchesAListThroughCompactionsAndRemovals) {
   Rng rng(1970);
   for (int round = 0; round < 20; ++round) {

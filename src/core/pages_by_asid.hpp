@@ -1,0 +1,36 @@
+// Page ids grouped by the address space their page keys name (core/page_key.hpp): what ending an
+// address space visits, in reference-string mode and in the exact LRU curve, whose pages are the
+// ids of a decoded trace. One counting sort over the keys, O(pages + 2^16).
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "core/page_key.hpp"
+
+namespace vmsim {
+
+class PagesByAsid {
+ public:
+  // `keys[id]` is page id's key.
+  explicit PagesByAsid(std::span<const std::uint64_t> keys) : start_(kAsids + 1, 0) {
+    for (const std::uint64_t key : keys) ++start_[key_asid(key) + 1];
+    for (std::size_t a = 1; a < start_.size(); ++a) start_[a] += start_[a - 1];
+    ids_.resize(keys.size());
+    std::vector<std::uint32_t> next(start_.begin(), start_.end() - 1);
+    for (std::uint32_t id = 0; id < keys.size(); ++id) ids_[next[key_asid(keys[id])]++] = id;
+  }
+
+  // The ids whose keys carry `asid`, in increasing order.
+  std::span<const std::uint32_t> of(Asid asid) const {
+    return std::span(ids_).subspan(start_[asid], start_[asid + 1] - start_[asid]);
+  }
+
+ private:
+  static constexpr std::size_t kAsids = std::size_t{1} << 16;
+  std::vector<std::uint32_t> start_;  // ids of ASID a: ids_[start_[a] .. start_[a + 1])
+  std::vector<std::uint32_t> ids_;
+};
+
+}  // namespace vmsim
