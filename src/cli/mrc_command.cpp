@@ -295,16 +295,6 @@ class Command final : public MrcCommand {
     } else {
       const DenseTrace trace = DenseTrace::decode(reader, shift);
       reading.finish();
-      if (trace.exits() > 0 &&
-          std::find(policies.begin(), policies.end(), "opt") != policies.end()) {
-        // The LRU curve frees an exited process's pages (holes in its stack); OPT's stack
-        // algorithm keeps them until they sink, where `run` frees their frames.
-        fmt::print(
-            stderr,
-            "vmsim: warning: the trace has {} @exit events; the OPT curve does not free an "
-            "exited process's pages, so its faults can differ from `vmsim run --policy opt`\n",
-            trace.exits());
-      }
       for (const std::string& p : policies) {
         if (p == "lru") {
           report.curves.push_back(mrc::exact_lru_curve(trace, computing.callback("lru curve")));

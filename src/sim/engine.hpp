@@ -4,7 +4,9 @@
 // (mm/direct_map.hpp: one state word per dense page id) reads a decoded trace, as `--model refs`.
 // After translation both take the same steps: set the frame's referenced and dirty bits, call the
 // policy's per-access hooks, carry out its requests; a fault goes to mm/fault.hpp's
-// handle_mm_fault. The observer sees every fault (fault logs); an empty one costs nothing.
+// handle_mm_fault. Trace events begin and end address spaces (mm/process.hpp): the full model
+// handles them as it reads them, reference-string mode replays the changes its decoding recorded.
+// The observer sees every fault (fault logs); an empty one costs nothing.
 #pragma once
 
 #include <concepts>
