@@ -76,13 +76,7 @@ RunOutput run_direct(const SimConfig& config, const typename P::Params& params,
   RunOutput out;
   out.counters = engine.counters();
   // The decoding counted the trace's accesses, events and processes.
-  out.counters.accesses = trace.accesses();
-  out.counters.reads = trace.reads();
-  out.counters.writes = trace.writes();
-  out.counters.fetches = trace.fetches();
-  out.counters.events = trace.events();
-  out.counters.forks = trace.forks();
-  out.counters.exits = trace.exits();
+  trace.counts().add_to(out.counters);
   out.counters.processes = trace.processes();
   out.faults = engine.observer().take();
   return out;

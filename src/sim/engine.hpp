@@ -25,6 +25,7 @@
 #include "mmu/mmu.hpp"
 #include "policy/page/policy.hpp"
 #include "trace/dense_trace.hpp"
+#include "trace/trace_counts.hpp"
 #include "vmsim/config.hpp"
 #include "vmsim/results.hpp"
 #include "vmsim/simulator.hpp"
@@ -53,7 +54,7 @@ class Engine {
     std::vector<Access> batch(kBatchSize);
     const FrameBits bits = frame_bits();
     std::uint64_t now = now_;
-    AccessCounts counts = access_counts_;
+    TraceCounts counts = access_counts_;
     while (const std::size_t n = reader.read(batch)) {
       for (std::size_t i = 0; i < n; ++i) {
         const Access& a = batch[i];
@@ -109,13 +110,7 @@ class Engine {
   Counters counters() const {
     Counters c = kernel_.counters;
     c.page_refs = now_;
-    c.accesses = access_counts_.accesses;
-    c.reads = access_counts_.reads;
-    c.writes = access_counts_.writes;
-    c.fetches = access_counts_.fetches;
-    c.events = access_counts_.events;
-    c.forks = access_counts_.forks;
-    c.exits = access_counts_.exits;
+    access_counts_.add_to(c);
     if constexpr (requires { mmu_.add_counters(c); }) mmu_.add_counters(c);
     return c;
   }
@@ -174,16 +169,6 @@ class Engine {
     FrameBit* dirty;
   };
   FrameBits frame_bits() { return {kernel_.frames.referenced_bits(), kernel_.frames.dirty_bits()}; }
-
-  struct AccessCounts {
-    std::uint64_t accesses = 0;
-    std::uint64_t reads = 0;
-    std::uint64_t writes = 0;
-    std::uint64_t fetches = 0;
-    std::uint64_t events = 0;
-    std::uint64_t forks = 0;
-    std::uint64_t exits = 0;
-  };
 
   // kernel_ and mmu_ are constructed before policy_ (member order), so the frame bits and the
   // page count exist when the policy starts.
@@ -297,7 +282,7 @@ class Engine {
   std::uint64_t now_ = 0;         // index of the current page reference
   std::uint64_t until_tick_ = 0;  // references left before the next on_tick (HasOnTick only)
   std::size_t next_change_ = 0;   // reference-string mode: the next address-space change to make
-  AccessCounts access_counts_;    // the full model's; reference-string mode's come decoded
+  TraceCounts access_counts_;     // the full model's; reference-string mode's come decoded
 };
 
 }  // namespace vmsim

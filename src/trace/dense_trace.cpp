@@ -224,11 +224,7 @@ class BatchRefs {
 
 // What decoding counts and records besides the references themselves.
 struct Tally {
-  std::uint64_t reads = 0;
-  std::uint64_t writes = 0;
-  std::uint64_t events = 0;
-  std::uint64_t forks = 0;
-  std::uint64_t exits = 0;
+  TraceCounts counts;  // all but accesses and fetches, which come of the record count at the end
   std::uint64_t processes = 0;
   std::uint32_t last_pid = kNoPid;  // the pid of the access before, and its address space
   Asid last_asid = 0;
@@ -253,9 +249,9 @@ struct Tally {
 
   // An event before the `m`-th reference of the batch.
   void note_event(const Access& event, std::size_t m) {
-    ++events;
-    forks += event.op == Op::Fork;
-    exits += event.op == Op::Exit;
+    ++counts.events;
+    counts.forks += event.op == Op::Fork;
+    counts.exits += event.op == Op::Exit;
     const std::uint64_t at = refs_before_batch + m;
     spaces.apply(
         event,
@@ -281,8 +277,8 @@ struct Tally {
     return m;
   }
   if (a.pid != tally.last_pid) tally.note_pid(a.pid, m);
-  tally.reads += a.op == Op::Read;
-  tally.writes += a.op == Op::Write;
+  tally.counts.reads += a.op == Op::Read;
+  tally.counts.writes += a.op == Op::Write;
   const PageSpan span = page_span(a, page_shift);
   if (span.last >> kPageKeyAsidShift != 0) {
     throw Error(fmt::format("address {:#x} has a page number beyond 48 bits", a.addr));
@@ -340,8 +336,8 @@ template <class PageShift>
     writes += a.op == Op::Write;
     ++m;
   }
-  tally.reads += reads;
-  tally.writes += writes;
+  tally.counts.reads += reads;
+  tally.counts.writes += writes;
   return m;
 }
 
@@ -432,12 +428,9 @@ DenseTrace DenseTrace::decode(TraceReader& reader, unsigned page_shift) {
     }
     ids.promote(t.keys_.size());
   }
-  t.accesses_ = records - tally.events;
-  t.reads_ = tally.reads;
-  t.writes_ = tally.writes;
-  t.events_ = tally.events;
-  t.forks_ = tally.forks;
-  t.exits_ = tally.exits;
+  t.counts_ = tally.counts;
+  t.counts_.accesses = records - tally.counts.events;
+  t.counts_.fetches = t.counts_.accesses - t.counts_.reads - t.counts_.writes;
   t.processes_ = tally.processes;
   return t;
 }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/page_key.hpp"
+#include "trace/trace_counts.hpp"
 #include "vmsim/trace.hpp"
 
 namespace vmsim {
@@ -34,13 +35,14 @@ class DenseTrace {
   std::uint32_t distinct_pages() const { return static_cast<std::uint32_t>(keys_.size()); }
   // Trace accesses (a page-crossing access is one), by kind; `@` events read (skipped); distinct
   // pids among the accesses. The same figures the full simulator counts.
-  std::uint64_t accesses() const { return accesses_; }
-  std::uint64_t reads() const { return reads_; }
-  std::uint64_t writes() const { return writes_; }
-  std::uint64_t fetches() const { return accesses_ - reads_ - writes_; }
-  std::uint64_t events() const { return events_; }
-  std::uint64_t forks() const { return forks_; }
-  std::uint64_t exits() const { return exits_; }
+  const TraceCounts& counts() const { return counts_; }
+  std::uint64_t accesses() const { return counts_.accesses; }
+  std::uint64_t reads() const { return counts_.reads; }
+  std::uint64_t writes() const { return counts_.writes; }
+  std::uint64_t fetches() const { return counts_.fetches; }
+  std::uint64_t events() const { return counts_.events; }
+  std::uint64_t forks() const { return counts_.forks; }
+  std::uint64_t exits() const { return counts_.exits; }
   std::uint64_t processes() const { return processes_; }
 
   // Where address spaces begin and end (core/address_space_ids.hpp): before reference `at`
@@ -70,12 +72,7 @@ class DenseTrace {
  private:
   std::vector<std::uint32_t> refs_;
   std::vector<std::uint64_t> keys_;
-  std::uint64_t accesses_ = 0;
-  std::uint64_t reads_ = 0;
-  std::uint64_t writes_ = 0;
-  std::uint64_t events_ = 0;
-  std::uint64_t forks_ = 0;
-  std::uint64_t exits_ = 0;
+  TraceCounts counts_;
   std::uint64_t processes_ = 0;
   std::vector<SpaceChange> space_changes_;
 };
