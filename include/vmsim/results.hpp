@@ -18,9 +18,10 @@ struct Counters {
   std::uint64_t writes = 0;         // data stores
   std::uint64_t fetches = 0;        // instruction fetches
   std::uint64_t page_refs = 0;      // pages touched: an access spanning two pages touches both
-  std::uint64_t page_faults = 0;    // page_refs that found the page not resident (pgfault)
-  std::uint64_t minor_faults = 0;   // served without I/O: zero-filled first touch
+  std::uint64_t page_faults = 0;    // page_refs that faulted: not resident, or COW (pgfault)
+  std::uint64_t minor_faults = 0;   // served without I/O: zero-fill, swap cache, copy-on-write
   std::uint64_t major_faults = 0;   // served from the swap device or the backing store (pgmajfault)
+  std::uint64_t cow_faults = 0;     // writes to a page shared since a fork that copied it
   std::uint64_t backing_reads = 0;  // first touches read from the backing store (--first-touch)
   std::uint64_t evictions = 0;      // resident pages reclaimed at a fault to free a frame
   std::uint64_t released =
@@ -30,14 +31,14 @@ struct Counters {
   std::uint64_t swap_writes = 0;       // pages written to swap (pswpout)
   std::uint64_t tlb_hits = 0;
   std::uint64_t tlb_misses = 0;
-  std::uint64_t tlb_invalidations = 0;  // entries shot down because their page was evicted
+  std::uint64_t tlb_invalidations = 0;  // entries shot down: their page was evicted or copied
   std::uint64_t walks = 0;              // page-table walks (one per TLB miss)
   std::uint64_t walk_memory_refs = 0;   // memory references made by the walker
   std::uint64_t page_table_pages = 0;   // page-table pages allocated, all processes
   std::uint64_t processes = 0;          // distinct pids seen
   std::uint64_t events = 0;             // `@` event records read
   std::uint64_t peak_resident = 0;      // most frames in use at once
-  std::uint64_t forks = 0;              // `@fork` events: a new address space each
+  std::uint64_t forks = 0;              // `@fork` events: a new address space each, a COW copy
   std::uint64_t exits = 0;              // `@exit` events
   std::uint64_t freed_at_exit = 0;      // resident pages freed when their address space ended
 

@@ -1,8 +1,8 @@
 // Which address space each process has, as a trace's events create and end them: `@fork P C`
-// gives C a new one (and P one, if it has none yet), `@exit P` ends P's, and a process that
-// accesses memory without one gets one then (most traces have no events at all). An address
-// space is named by its address-space id (ASID), which the TLB tags entries with and page keys
-// carry (core/page_key.hpp).
+// gives C a new one, a copy of P's (and P one, if it has none yet), `@exit P` ends P's, and a
+// process that accesses memory without one gets one then (most traces have no events at all). An
+// address space is named by its address-space id (ASID), which the TLB tags entries with and page
+// keys carry (core/page_key.hpp).
 //
 // ASIDs are recycled after exit, but fresh ones are handed out first, and a freed one is reused
 // only when all 2^16 have been, the longest-freed first (as arm64 Linux's allocator hands out
@@ -40,17 +40,21 @@ class AddressSpaceIds {
   }
 
   // What `event` does to the address spaces: end(asid) for each that ends (with its process
-  // still named by pid_of), then begin(asid, pid) for each that is created. A fork to a pid that
-  // still has an address space ends that one first: the trace reused a pid without its exit.
-  // Other events change no address space.
-  template <class End, class Begin>
-  void apply(const Access& event, End&& end, Begin&& begin) {
+  // still named by pid_of), then begin(asid, pid) for each that is created, then, for a fork,
+  // fork(parent_asid, child_asid): the child's new space is a copy of the parent's. A fork to a
+  // pid that still has an address space ends that one first: the trace reused a pid without its
+  // exit (a process forking itself ends its own space, so its child starts empty). Other events
+  // change no address space.
+  template <class End, class Begin, class Fork>
+  void apply(const Access& event, End&& end, Begin&& begin, Fork&& fork) {
     if (event.op == Op::Fork) {
       const auto parent = event.pid;
       const auto child = static_cast<std::uint16_t>(event.addr);
       if (asid_of_[parent] < 0) begin(create(parent), parent);
       if (asid_of_[child] >= 0) end(release(child));
-      begin(create(child), child);
+      const Asid created = create(child);
+      begin(created, child);
+      if (parent != child) fork(static_cast<Asid>(asid_of_[parent]), created);
     } else if (event.op == Op::Exit && asid_of_[event.pid] >= 0) {
       end(release(event.pid));
     }

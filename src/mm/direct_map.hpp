@@ -1,10 +1,14 @@
 // Reference-string mode's translation (`--model refs`): pages are dense ids 0..pages-1 (a trace
 // decoded once, trace/dense_trace.hpp) and where each page lives is one 32-bit word per id: its
-// frame while resident, else kAbsent, plus 1 when it has a copy on swap. Swap copies are not
-// numbered (SwapCopies, mm/swap.hpp): nothing reads which slot holds a page here, and a byte per
-// frame keeps the fault path's footprint small. No TLB and no page tables, so translating is one
-// array read, and nothing must be shot down. The fault path is the full model's (mm/fault.hpp),
-// through the PageMap interface this class meets.
+// frame while resident, else kAbsent plus its swap slot (0: no copy). No TLB and no page tables,
+// so translating is one array read, and nothing must be shot down. The fault path is the full
+// model's (mm/fault.hpp), through the PageMap interface this class meets.
+//
+// After a fork, pages are shared as the full model shares them: the decoding gave the child an id
+// for each of the parent's pages (core/fork_pairs.hpp), and copy_space maps each shared one to
+// the parent's frame or swap slot, write-protected on both sides. Write protection is a byte per
+// id, kept only for traces whose forks copy pages, and read only on writes: the engine runs a loop
+// that reads it only then (sim/engine.hpp), so other traces pay nothing for it.
 #pragma once
 
 #include <cstdint>
@@ -12,6 +16,7 @@
 #include <span>
 #include <vector>
 
+#include "core/fork_pairs.hpp"
 #include "core/frame_id.hpp"
 #include "core/page_key.hpp"
 #include "core/pages_by_asid.hpp"
@@ -19,17 +24,28 @@
 
 namespace vmsim {
 
+// A page's write protection in reference-string mode: a byte that is not a character type, so
+// that storing one aliases nothing the engine's loop keeps in registers (mm/frame_table.hpp).
+enum class WriteProtect : std::uint8_t { Off = 0, On = 1 };
+
 class DirectMap {
  public:
   using Page = std::uint32_t;  // dense page id
-  using SwapDevice = SwapCopies;
-  using Slot = SwapCopies::Slot;
+  using SwapDevice = SwapSpace;
+  using Slot = SwapSpace::Slot;
   static constexpr std::uint32_t kAbsent = 0x8000'0000U;
 
-  // `keys` (the trace's page key of each id: ASID above bit 48, page number below) must outlive
-  // the map. Frames are below 2^31, so a frame never looks like kAbsent.
-  DirectMap(std::span<const std::uint64_t> keys, std::uint32_t frames)
-      : keys_(keys), state_(keys.size(), kAbsent), copy_(frames, 0) {}
+  // `keys` (the decoded trace's page key of each id: ASID above bit 48, page number below) and
+  // `forks` (what its forks copy) must outlive the map. Frames are below 2^31, so a frame never
+  // looks like kAbsent, and so are slots (at most one per page).
+  // `shared`: some fork shares a page (DenseTrace::forks_share_pages); only then do writes look
+  // up write protection. It is kept whenever forks copy pages at all.
+  DirectMap(std::span<const std::uint64_t> keys, const ForkPairs& forks, bool shared)
+      : forks_(&forks),
+        keys_(keys),
+        state_(keys.size(), kAbsent),
+        write_protect_(forks.empty() ? 0 : keys.size(), WriteProtect::Off),
+        shared_(shared) {}
 
   // Policies key pages by dense id below this (PolicyContext::dense_pages).
   std::uint32_t dense_pages() const { return static_cast<std::uint32_t>(keys_.size()); }
@@ -38,45 +54,70 @@ class DirectMap {
   // that nothing it calls out of line makes it reload the vector's data pointer.
   const std::uint32_t* states() const { return state_.data(); }
   static bool resident(std::uint32_t state) { return (state & kAbsent) == 0; }
+  // Per id, whether a write must fault first (copy-on-write); null when nothing is ever shared.
+  const WriteProtect* write_protection() const { return shared_ ? write_protect_.data() : nullptr; }
 
   // PageMap (mm/fault.hpp).
-  Slot fault_slot(Page page) const { return static_cast<Slot>(state_[page] & 1); }
-  void map(Page page, FrameId frame, Slot slot) {
+  Slot fault_slot(Page page) const { return state_[page] & ~kAbsent; }
+  void map(Page page, FrameId frame, bool write_protect) {
     state_[page] = frame;
-    copy_[frame] = slot;
+    if (shared_) write_protect_[page] = write_protect ? WriteProtect::On : WriteProtect::Off;
   }
-  Slot& resident_slot(Page /*page*/, FrameId frame) { return copy_[frame]; }
-  void unmap(Page page, FrameId frame) { state_[page] = kAbsent | copy_[frame]; }
+  void unmap(Page page, Slot slot) { state_[page] = kAbsent | slot; }
   static constexpr bool shootdown(Page /*page*/) { return false; }
   PageName name(Page page) const {
     const std::uint64_t key = keys_[page];
     return {pid_of_[key_asid(key)], key_vpn(key)};
   }
+  // For copy-on-write (do_wp_page).
+  bool present(Page page) const { return resident(state_[page]); }
+  FrameId frame_of(Page page) const { return state_[page]; }
 
   // AddressSpaceMap (mm/process.hpp). The decoding numbered every page already; a new address
   // space only names its process.
   void begin_space(Asid asid, std::uint16_t pid) { pid_of_[asid] = pid; }
   // The pages of `asid` are found through ids grouped by ASID, grouped at the first exit.
-  template <class FreeSlot>
-  void end_space(Asid asid, std::vector<FrameId>& frames, FreeSlot&& free_slot) {
+  template <class Unmapped, class PutSlot>
+  void end_space(Asid asid, Unmapped&& unmapped, PutSlot&& put_slot) {
     if (!by_asid_) by_asid_.emplace(keys_);
     for (const Page page : by_asid_->of(asid)) {
       const std::uint32_t state = state_[page];
       if (resident(state)) {
-        frames.push_back(state);
-      } else if ((state & 1) != 0) {
-        free_slot(Slot{1});
+        unmapped(page, state);
+      } else if (state != kAbsent) {
+        put_slot(state & ~kAbsent);
       }
       state_[page] = kAbsent;
     }
   }
+  // A fork (the forks come in trace order): each page of the parent's that share(page, frame)
+  // accepts is mapped by the child's id too, write-protected on both sides, and every swap entry
+  // of the parent's is the child's too (dup_slot(slot) is told of each).
+  template <class Share, class DupSlot>
+  void copy_space(Asid /*parent*/, Asid /*child*/, Share&& share, DupSlot&& dup_slot) {
+    for (const ForkPair pair : forks_->of(forks_done_++)) {
+      const std::uint32_t state = state_[pair.parent];
+      if (resident(state)) {
+        if (!share(pair.child, state)) continue;
+        state_[pair.child] = state;
+        write_protect_[pair.child] = WriteProtect::On;
+        write_protect_[pair.parent] = WriteProtect::On;
+      } else if (state != kAbsent) {
+        state_[pair.child] = state;
+        dup_slot(state & ~kAbsent);
+      }
+    }
+  }
 
  private:
+  const ForkPairs* forks_;
   std::span<const std::uint64_t> keys_;
-  std::vector<std::uint32_t> state_;  // per page id: frame, or kAbsent | (1 if on swap)
-  std::vector<Slot> copy_;            // per frame: 1 when its page also has a copy on swap
+  std::vector<std::uint32_t> state_;         // per page id: frame, or kAbsent | swap slot (0: none)
+  std::vector<WriteProtect> write_protect_;  // per page id, when forks copy pages
   std::vector<std::uint16_t> pid_of_ = std::vector<std::uint16_t>(std::size_t{1} << 16);
   std::optional<PagesByAsid> by_asid_;  // made at the first exit
+  std::size_t forks_done_ = 0;          // forks copied so far
+  bool shared_;
 };
 
 }  // namespace vmsim

@@ -26,14 +26,12 @@ namespace vmsim {
 template <class M>
 concept PageMap = requires(M m, const M& cm, typename M::Page page, FrameId f,
                            typename M::SwapDevice::Slot slot) {
-  // The swap slot of a page about to be mapped; may allocate page-table pages on the way.
+  // The swap entry of a page about to be mapped (0: none); may allocate page-table pages.
   { m.fault_slot(page) } -> std::same_as<typename M::SwapDevice::Slot>;
-  // The page is now resident in f, with that copy on swap (or none).
-  m.map(page, f, slot);
-  // The swap slot of a resident page: reclaim and laundering give it one when they write it.
-  { m.resident_slot(page, f) } -> std::same_as<typename M::SwapDevice::Slot&>;
-  // The page leaves f (its slot stays with it).
-  m.unmap(page, f);
+  // The page is now present in f, writable unless write-protected (shared, copy-on-write).
+  m.map(page, f, true);
+  // The page leaves memory; its entry becomes the swap entry `slot` (0: no copy).
+  m.unmap(page, slot);
   // Every cached translation of the page is forgotten; true when a TLB entry was.
   { m.shootdown(page) } -> std::same_as<bool>;
   // The page as the trace names it.
@@ -46,37 +44,67 @@ template <PagePolicy P, PageMap M, FaultObserver O>
 struct FaultContext {
   using Policy = P;
   using Page = typename M::Page;
-  using Slot = typename M::SwapDevice::Slot;
+  using Swap = typename M::SwapDevice;
+  using Slot = typename Swap::Slot;
   Kernel<typename M::SwapDevice>& kernel;
   M& pages;
   P& policy;
   O& observer;
 };
 
-// Writes the resident page in `frame` to swap, into its slot (given one if it has none): the one
-// write-back step of eviction and laundering.
+// The frame's copy on swap is no longer needed by the frame: it leaves the swap cache.
 template <class Ctx>
-void swap_out(Ctx mm, typename Ctx::Page page, FrameId frame) {
+void drop_swap_cache(Ctx mm, FrameId frame) {
   auto& k = mm.kernel;
-  typename Ctx::Slot& slot = mm.pages.resident_slot(page, frame);
-  if (slot == 0) slot = k.swap.allocate_slot();
+  typename Ctx::Slot& slot = k.frames.slot(frame);
+  if (slot == 0) return;
+  k.swap.set_cached(slot, kNoFrame);
+  k.swap.put(slot);
+  slot = 0;
+}
+
+// Writes the resident page in `frame` to swap, into its slot (given one if it has none, which the
+// frame then keeps in the swap cache): the one write-back step of eviction and laundering.
+template <class Ctx>
+void swap_out(Ctx mm, FrameId frame) {
+  auto& k = mm.kernel;
+  typename Ctx::Slot& slot = k.frames.slot(frame);
+  if (slot == 0) {
+    slot = k.swap.allocate_slot();
+    k.swap.set_cached(slot, frame);
+  }
   ++k.counters.swap_writes;
   ++k.counters.dirty_writebacks;
 }
 
-// Unmaps the page in `victim`: reverse map -> page entry, TLB shootdown, write to swap if dirty. A
-// clean page is dropped: either its swap copy is still valid or it was never written, in which case
-// it is all zeroes and will be zero-filled again. The frame stays allocated; the caller reuses or
-// frees it. Returns whether the page was written back.
+// Unmaps every page in `victim` (try_to_unmap: the reverse map gives each mapping, whose entry
+// becomes a swap entry and whose TLB entry is shot down), writing the frame to swap first if it
+// is dirty. A clean page is dropped: either its swap copy is still valid or it was never written,
+// in which case it is all zeroes and will be zero-filled again (a fork shares no such page:
+// mm/process.hpp). The frame stays allocated; the caller reuses or frees it. Returns whether the
+// page was written back.
 template <class Ctx>
 bool evict_frame(Ctx mm, FrameId victim) {
   auto& k = mm.kernel;
   mm.policy.on_unmap(victim);
-  const auto page = static_cast<typename Ctx::Page>(k.frames.owner(victim));
   const bool written_back = k.frames.is_dirty(victim);
-  if (written_back) swap_out(mm, page, victim);
-  mm.pages.unmap(page, victim);
-  if (mm.pages.shootdown(page)) ++k.counters.tlb_invalidations;
+  if (written_back) swap_out(mm, victim);
+  // Each mapping's entry takes a reference to the slot: the first the swap cache's, the others
+  // one more each.
+  typename Ctx::Slot& slot = k.frames.slot(victim);
+  bool first = true;
+  k.frames.for_each_mapping(victim, [&](PageKey key) {
+    const auto page = static_cast<typename Ctx::Page>(key);
+    mm.pages.unmap(page, slot);
+    if (slot != 0 && !first) k.swap.dup(slot);
+    first = false;
+    if (mm.pages.shootdown(page)) ++k.counters.tlb_invalidations;
+  });
+  k.frames.clear_mappings(victim);
+  if (slot != 0) {
+    k.swap.set_cached(slot, kNoFrame);
+    slot = 0;
+  }
   k.frames.clear_bits(victim);
   return written_back;
 }
@@ -87,7 +115,7 @@ template <class Ctx>
 void launder_frame(Ctx mm, FrameId f) {
   auto& k = mm.kernel;
   if (!k.frames.is_dirty(f)) return;
-  swap_out(mm, static_cast<typename Ctx::Page>(k.frames.owner(f)), f);
+  swap_out(mm, f);
   k.frames.clear_dirty(f);
 }
 
@@ -144,9 +172,32 @@ FrameId reclaim(Ctx mm, typename Ctx::Page incoming) {
 
 // Maps a faulting page into `frame` and records it in the reverse map.
 template <class Ctx>
-void install_page(Ctx mm, typename Ctx::Page page, FrameId frame, typename Ctx::Slot slot) {
-  mm.pages.map(page, frame, slot);
-  mm.kernel.frames.set_owner(frame, page);
+void install_page(Ctx mm, typename Ctx::Page page, FrameId frame, bool write_protect) {
+  mm.pages.map(page, frame, write_protect);
+  mm.kernel.frames.add_mapping(frame, page);
+}
+
+// `page` stops mapping `frame`, which other pages still map: if it named the frame, the frame
+// takes another name, which the policy must not remember as an evicted page's (HasForget).
+// Returns how many pages still map it.
+template <class Ctx>
+std::uint32_t unmap_one(Ctx mm, FrameId frame, typename Ctx::Page page) {
+  auto& frames = mm.kernel.frames;
+  const PageKey name = frames.owner(frame);
+  const std::uint32_t left = frames.remove_mapping(frame, page);
+  if (left != 0 && frames.owner(frame) != name) forget(mm.policy, frames.owner(frame));
+  return left;
+}
+
+// Whether the page in `frame` has one user, so a write may change it in place: one mapping, and
+// no other entry holding its copy on swap (Linux's check in do_wp_page). A frame that is not
+// shared is always exclusive.
+template <class Ctx>
+bool exclusive(Ctx mm, FrameId frame) {
+  auto& k = mm.kernel;
+  if (k.frames.mapcount(frame) != 1) return false;
+  const typename Ctx::Slot slot = k.frames.slot(frame);
+  return slot == 0 || k.swap.count(slot) == 1;
 }
 
 // First touch of an anonymous page (or a never-written page dropped earlier): a zeroed frame, no
@@ -154,7 +205,7 @@ void install_page(Ctx mm, typename Ctx::Page page, FrameId frame, typename Ctx::
 template <class Ctx>
 void do_anonymous_page(Ctx mm, typename Ctx::Page page, FrameId frame) {
   ++mm.kernel.counters.minor_faults;
-  install_page(mm, page, frame, 0);
+  install_page(mm, page, frame, false);
 }
 
 // First touch of a file-backed page (--first-touch backing-store): read from the file, a major
@@ -163,44 +214,143 @@ template <class Ctx>
 void do_read_fault(Ctx mm, typename Ctx::Page page, FrameId frame) {
   ++mm.kernel.counters.major_faults;
   ++mm.kernel.counters.backing_reads;
-  install_page(mm, page, frame, 0);
+  install_page(mm, page, frame, false);
 }
 
-// A page with a copy on swap: a major fault, one read from the swap device. Without the swap cache
-// the slot is freed at once, as Linux does when swap is scarce (vm_swap_full): the page then has no
-// copy on swap, so it counts as dirty and is written again if evicted. Every swap read is then
-// preceded by its own swap write.
+// A swapped-in page is mapped by the entry that faulted it. Without the swap cache its slot is
+// freed once no other entry holds it, as Linux does when swap is scarce (vm_swap_full): the page
+// then has no copy on swap, so it counts as dirty and is written again if evicted, and every swap
+// read is preceded by its own swap write. A page still shared is mapped write-protected: a write
+// copies it first.
+template <class Ctx>
+void map_swapped_in(Ctx mm, typename Ctx::Page page, FrameId frame) {
+  auto& k = mm.kernel;
+  const typename Ctx::Slot slot = k.frames.slot(frame);
+  install_page(mm, page, frame, false);
+  if (!k.swap_cache && k.swap.count(slot) == 1) {
+    drop_swap_cache(mm, frame);
+    k.frames.mark_dirty(frame);
+  }
+  if (!exclusive(mm, frame)) [[unlikely]]
+    mm.pages.map(page, frame, true);
+}
+
+// A page with a copy on swap: a major fault, one read from the swap device into `frame`, which
+// keeps the slot in the swap cache.
 template <class Ctx>
 void do_swap_page(Ctx mm, typename Ctx::Page page, FrameId frame, typename Ctx::Slot slot) {
   auto& k = mm.kernel;
   ++k.counters.major_faults;
   ++k.counters.swap_reads;
-  if (k.swap_cache) {
-    install_page(mm, page, frame, slot);
-  } else {
-    k.swap.free_slot(slot);
-    install_page(mm, page, frame, 0);
-    k.frames.mark_dirty(frame);
-  }
+  k.frames.slot(frame) = slot;  // the entry's reference to the slot is the swap cache's now
+  k.swap.set_cached(slot, frame);
+  map_swapped_in(mm, page, frame);
 }
 
-// Makes `page` resident and returns its frame. `now` is the index of the faulting reference.
+// What a fault made of the page: its frame, and whether that frame is new to the policy (it was
+// just mapped in, so the policy's on_map saw it).
+struct Faulted {
+  FrameId frame;
+  bool inserted;
+};
+
 template <class Ctx>
-FrameId handle_mm_fault(Ctx mm, typename Ctx::Page page, std::uint64_t now) {
+Faulted handle_mm_fault(Ctx mm, typename Ctx::Page page, std::uint64_t now, bool write,
+                        bool counted = false);
+
+// The first write to a write-protected page (do_wp_page), after a fork shared it. A page that has
+// only this user now (its other sharers wrote or exited) is made writable in place; one that
+// other mappings share is copied into a new frame (a COW fault), which may have to be reclaimed.
+// Returns the frame the page is mapped writable in, and whether it is new to the policy. `counted`:
+// the fault is counted already (a write fault that found the page on swap copies it in the same
+// fault, as Linux does).
+// Out of line: only forks make write-protected pages, and the engine's flattened fault path would
+// otherwise inline it (and the fault it may take) into every fault.
+template <class Ctx>
+[[gnu::noinline, gnu::cold]] Faulted do_wp_page(Ctx mm, typename Ctx::Page page, std::uint64_t now,
+                                                bool counted) {
+  auto& k = mm.kernel;
+  if (!counted) {
+    ++k.counters.page_faults;
+    ++k.counters.minor_faults;
+    if constexpr (HasOnFault<typename Ctx::Policy>) {
+      mm.policy.on_fault(now);
+      if constexpr (issues_requests<typename Ctx::Policy>()) drain_policy_requests(mm);
+    }
+  }
+  // The fault itself drops the write-protected TLB entry, as x86 does.
+  mm.pages.shootdown(page);
+  if (!mm.pages.present(page)) {
+    // A request the policy issued above evicted the page: it faults in again.
+    return handle_mm_fault(mm, page, now, true, true);
+  }
+  const FrameId old = mm.pages.frame_of(page);
+  if (k.frames.mapcount(old) == 1 && !exclusive(mm, old)) {
+    // Only the writer maps the page; the other sharers hold its copy on swap, which is valid
+    // (nobody could write the frame since it was shared). The writer takes the frame as its own
+    // copy and the others keep the one on swap: the sharing is broken without a new frame.
+    ++k.counters.cow_faults;
+    drop_swap_cache(mm, old);
+  }
+  if (exclusive(mm, old)) {
+    mm.pages.map(page, old, false);
+    if (!counted && mm.observer.wants_faults()) [[unlikely]]
+      tell_fault(mm, page, now, false);
+    return {old, false};
+  }
+  ++k.counters.cow_faults;
+  const auto free_frame = k.frames.take_free();
+  const FrameId frame = free_frame ? *free_frame : reclaim(mm, page);
+  if (k.frames.in_use() > k.counters.peak_resident) k.counters.peak_resident = k.frames.in_use();
+  if (mm.pages.present(page)) {
+    unmap_one(mm, old, page);
+  } else {
+    // Reclaim chose the shared frame itself: its other users now find the page on swap, and the
+    // writer keeps the frame, whose contents are the page's, with no copy.
+    const typename Ctx::Slot slot = mm.pages.fault_slot(page);
+    if (slot != 0) k.swap.put(slot);
+  }
+  install_page(mm, page, frame, false);
+  mm.policy.on_map(frame);
+  if (!counted && mm.observer.wants_faults()) [[unlikely]]
+    tell_fault(mm, page, now, false);
+  return {frame, true};
+}
+
+// Makes `page` resident and returns its frame. `now` is the index of the faulting reference;
+// `write`: the access writes, so a page that comes in shared is copied at once.
+template <class Ctx>
+Faulted handle_mm_fault(Ctx mm, typename Ctx::Page page, std::uint64_t now, bool write,
+                        bool counted) {
   using Policy = typename Ctx::Policy;
   auto& k = mm.kernel;
-  ++k.counters.page_faults;
-  if constexpr (HasOnFault<Policy>) {
-    mm.policy.on_fault(now);
-    if constexpr (issues_requests<Policy>()) drain_policy_requests(mm);
+  if (!counted) {
+    ++k.counters.page_faults;
+    if constexpr (HasOnFault<Policy>) {
+      mm.policy.on_fault(now);
+      if constexpr (issues_requests<Policy>()) drain_policy_requests(mm);
+    }
+  }
+  // Reclaim changes only resident pages, so the entry's swap slot stays what it is read as here.
+  const typename Ctx::Slot slot = mm.pages.fault_slot(page);
+  if (slot != 0 && k.swap.counting()) {
+    if (const FrameId cached = k.swap.cached(slot); cached != kNoFrame) [[unlikely]] {
+      // In the swap cache: another sharer brought it in. A minor fault, no I/O, and the policy
+      // already has the frame.
+      ++k.counters.minor_faults;
+      k.swap.put(slot);  // the entry's reference; the frame keeps the swap cache's
+      map_swapped_in(mm, page, cached);
+      const Faulted result = write && !exclusive(mm, cached) ? do_wp_page(mm, page, now, true)
+                                                             : Faulted{cached, false};
+      if (mm.observer.wants_faults()) [[unlikely]]
+        tell_fault(mm, page, now, false);
+      return result;
+    }
   }
   const auto free_frame = k.frames.take_free();
   const FrameId frame = free_frame ? *free_frame : reclaim(mm, page);
   if (k.frames.in_use() > k.counters.peak_resident) k.counters.peak_resident = k.frames.in_use();
 
-  // Read after reclaim, which changes only resident pages (and may not move page-table storage
-  // while this page's entry is held).
-  const typename Ctx::Slot slot = mm.pages.fault_slot(page);
   const bool major = slot != 0 || k.first_touch == FirstTouch::BackingStore;
   if (slot != 0) {
     do_swap_page(mm, page, frame, slot);
@@ -210,9 +360,13 @@ FrameId handle_mm_fault(Ctx mm, typename Ctx::Page page, std::uint64_t now) {
     do_anonymous_page(mm, page, frame);
   }
   mm.policy.on_map(frame);
+  Faulted result{frame, true};
+  // A write that brought in a page still shared copies it in the same fault.
+  if (write && !exclusive(mm, frame)) [[unlikely]]
+    result = do_wp_page(mm, page, now, true);
   if (mm.observer.wants_faults()) [[unlikely]]
     tell_fault(mm, page, now, major);
-  return frame;
+  return result;
 }
 
 }  // namespace vmsim

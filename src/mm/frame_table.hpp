@@ -1,17 +1,28 @@
 // Physical memory: one descriptor per page frame (Linux's struct page, reduced to what the model
-// needs): the reverse map to the one page that occupies it, and the referenced/dirty bits the
-// access path sets. Kept as parallel arrays so the hot path touches one byte per bit it sets.
+// needs): the reverse map to every page that maps it with its map count, its copy on swap (the
+// swap cache), and the referenced/dirty bits the access path sets. Kept as parallel arrays so the
+// hot path touches one byte per bit it sets.
+//
+// The reverse map holds page keys, not pointers to entries: the kernel finds a mapping's entry by
+// walking that address space's table for the page, as Linux's page_vma_mapped_walk does. The
+// first mapper is the frame's owner and stays inline (policies read it as PolicyContext::page_key);
+// a frame mapped by more (after a fork) keeps the others in a side table, so the common frame,
+// mapped once, costs no more than before.
 //
 // The bits are stored as FrameBit, a byte that is not a character type: a store through an
 // unsigned char pointer may alias any object, so after each one the compiler would reload every
 // member the engine's loop uses (the LRU list head, the TLB's arrays, the reference counter). The
 // engine stores through FrameBit pointers, which alias nothing else; policies read and clear the
-// bits as bytes (PolicyContext), which the language allows for any object.
+// bits as bytes (PolicyContext), which the language allows for any object. One bit per frame is
+// what reclaim would gather from every mapping's PTE (mm/pte.hpp says why they agree).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <vector>
+
+#include <absl/container/flat_hash_map.h>
 
 #include "core/frame_id.hpp"
 #include "core/page_key.hpp"
@@ -20,10 +31,15 @@ namespace vmsim {
 
 enum class FrameBit : std::uint8_t { Clear = 0, Set = 1 };
 
+// `Slot` is the swap device's slot type (mm/swap.hpp); 0 is no slot.
+template <class Slot>
 class FrameTable {
  public:
   explicit FrameTable(std::uint32_t frames)
-      : owner_(frames, 0), referenced_(frames, FrameBit::Clear), dirty_(frames, FrameBit::Clear) {}
+      : owner_(frames, 0),
+        share_(frames),
+        referenced_(frames, FrameBit::Clear),
+        dirty_(frames, FrameBit::Clear) {}
 
   std::uint32_t size() const { return static_cast<std::uint32_t>(owner_.size()); }
   std::uint32_t in_use() const { return in_use_; }
@@ -49,10 +65,52 @@ class FrameTable {
     --in_use_;
   }
 
-  void set_owner(FrameId f, PageKey page) { owner_[f] = page; }
+  // The reverse map. A page maps f (its first mapper becomes the owner).
+  void add_mapping(FrameId f, PageKey page) {
+    if (share_[f].mapcount++ == 0) [[likely]] {
+      owner_[f] = page;
+    } else {
+      add_other(f, page);
+    }
+  }
+  // `page` no longer maps f; returns how many pages still do.
+  [[gnu::cold, gnu::noinline]] std::uint32_t remove_mapping(FrameId f, PageKey page) {
+    const std::uint32_t left = --share_[f].mapcount;
+    if (left == 0) return 0;
+    auto it = more_.find(f);
+    std::vector<PageKey>& others = it->second;
+    if (owner_[f] == page) {
+      // The longest-standing other mapper takes over, so the owner does not depend on hashing.
+      owner_[f] = others.front();
+      others.erase(others.begin());
+    } else {
+      others.erase(std::find(others.begin(), others.end(), page));
+    }
+    if (others.empty()) more_.erase(it);
+    return left;
+  }
+  // No page maps f any more (eviction has unmapped them all).
+  void clear_mappings(FrameId f) {
+    if (share_[f].mapcount > 1) [[unlikely]]
+      forget_others(f);
+    share_[f].mapcount = 0;
+  }
+  std::uint32_t mapcount(FrameId f) const { return share_[f].mapcount; }
   PageKey owner(FrameId f) const { return owner_[f]; }
+  // Calls visit(page) for every page that maps f, the owner first. Every frame in use has one.
+  template <class Visit>
+  void for_each_mapping(FrameId f, Visit&& visit) const {
+    visit(owner_[f]);
+    if (share_[f].mapcount > 1) [[unlikely]] {
+      for (const PageKey page : others(f)) visit(page);
+    }
+  }
   // Per frame, the page occupying it: policies with ghost lists read it in on_map/on_unmap.
   const PageKey* owners() const { return owner_.data(); }
+
+  // The frame's copy on swap: the slot whose page it holds while that copy is valid (a swap-in
+  // keeps it with --swap-cache, a write-back gives it one), or 0.
+  Slot& slot(FrameId f) { return share_[f].slot; }
 
   // For the engine's access path.
   FrameBit* referenced_bits() { return referenced_.data(); }
@@ -61,7 +119,6 @@ class FrameTable {
   std::uint8_t* referenced() { return reinterpret_cast<std::uint8_t*>(referenced_.data()); }
   const std::uint8_t* dirty() const { return reinterpret_cast<const std::uint8_t*>(dirty_.data()); }
 
-  void mark_referenced(FrameId f) { referenced_[f] = FrameBit::Set; }
   void mark_dirty(FrameId f) { dirty_[f] = FrameBit::Set; }
   bool is_dirty(FrameId f) const { return dirty_[f] != FrameBit::Clear; }
   void clear_dirty(FrameId f) { dirty_[f] = FrameBit::Clear; }
@@ -71,7 +128,22 @@ class FrameTable {
   }
 
  private:
-  std::vector<PageKey> owner_;  // the reverse map: frame -> page
+  // The side table, out of line: only frames shared after a fork use it, and the fault path that
+  // inlines the rest stays small.
+  [[gnu::cold, gnu::noinline]] void add_other(FrameId f, PageKey page) { more_[f].push_back(page); }
+  [[gnu::cold, gnu::noinline]] const std::vector<PageKey>& others(FrameId f) const {
+    return more_.at(f);
+  }
+  [[gnu::cold, gnu::noinline]] void forget_others(FrameId f) { more_.erase(f); }
+
+  std::vector<PageKey> owner_;  // the reverse map's first entry: frame -> page
+  // Per frame, side by side: eviction reads both, and one cache line then serves.
+  struct Share {
+    Slot slot = 0;               // the frame's copy on swap, or 0
+    std::uint32_t mapcount = 0;  // pages mapping the frame
+  };
+  std::vector<Share> share_;
+  absl::flat_hash_map<FrameId, std::vector<PageKey>> more_;  // mappers after the first
   std::vector<FrameBit> referenced_;
   std::vector<FrameBit> dirty_;
   std::vector<FrameId> free_;

@@ -15,13 +15,13 @@
 
 namespace vmsim {
 
-// `Swap` is the swap device: SwapSpace (numbered slots) or SwapCopies (reference-string mode).
+// `Swap` is the swap device (mm/swap.hpp: SwapSpace).
 template <class Swap>
 struct Kernel {
   Kernel(std::uint32_t frame_count, bool keep_swap_cache, FirstTouch first)
       : frames(frame_count), swap_cache(keep_swap_cache), first_touch(first) {}
 
-  FrameTable frames;
+  FrameTable<typename Swap::Slot> frames;
   Swap swap;
   Counters counters;
   bool swap_cache;  // keep a swapped-in page's slot while it stays clean (SimConfig::swap_cache)

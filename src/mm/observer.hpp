@@ -34,7 +34,10 @@ class FaultLog {
   explicit FaultLog(bool enabled = false) : enabled_(enabled) {}
 
   bool wants_faults() const { return enabled_; }
+  // A fault that reclaims twice (a write that swaps in a page still shared, then copies it) is
+  // listed with its first victim.
   void on_reclaim(PageName victim, bool written_back) {
+    if (victim_) return;
     victim_ = victim;
     victim_written_back_ = written_back;
   }

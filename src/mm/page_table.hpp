@@ -50,17 +50,33 @@ class PageTable {
 
   std::uint64_t table_pages() const { return table_pages_; }
 
-  // Calls visit(pte) for every leaf entry the table has storage for (the whole of a linear table's
-  // touched pieces, every allocated leaf node of a radix one), in storage order.
+  // Calls visit(vpn, pte) for every entry that maps a page or holds a swap entry, in page order.
   template <class Visit>
-  void for_each_entry(Visit&& visit) const {
-    for (const Pte& pte : leaves_) visit(pte);
+  void for_each_entry(Visit&& visit) {
+    visit_node(0, 0, 0, visit);
   }
 
  private:
   static constexpr std::uint32_t kNoNode = 0;  // node 0 of every level is the root or unused
 
   void check_range(std::uint64_t vpn) const;
+
+  template <class Visit>
+  void visit_node(std::size_t level, std::uint32_t node, std::uint64_t prefix, Visit& visit) {
+    const std::uint32_t bits = storage_bits_[level];
+    const std::size_t base = std::size_t{node} << bits;
+    if (level + 1 == storage_bits_.size()) {
+      for (std::uint32_t i = 0; i < (std::uint32_t{1} << bits); ++i) {
+        Pte& pte = leaves_[base + i];
+        if (pte.present() || pte.payload != 0) visit((prefix << bits) | i, pte);
+      }
+      return;
+    }
+    for (std::uint32_t i = 0; i < (std::uint32_t{1} << bits); ++i) {
+      const std::uint32_t child = interior_[level][base + i];
+      if (child != kNoNode) visit_node(level + 1, child - 1, (prefix << bits) | i, visit);
+    }
+  }
   std::uint32_t index_at(std::uint64_t vpn, std::size_t level) const;
 
   PageTableShape shape_;

@@ -23,32 +23,66 @@ namespace vmsim {
 // What ending and beginning address spaces asks of a translation, besides PageMap.
 template <class M>
 concept AddressSpaceMap = PageMap<M> &&
-    requires(M m, Asid asid, std::uint16_t pid, std::vector<FrameId>& frames,
-             void (*free_slot)(typename M::SwapDevice::Slot)) {
+    requires(M m, Asid asid, std::uint16_t pid, void (*unmapped)(typename M::Page, FrameId),
+             void (*put_slot)(typename M::SwapDevice::Slot)) {
   // `asid` is now pid's address space, with no pages yet.
   m.begin_space(asid, pid);
-  // `asid` ends: appends the frame of each of its resident pages to `frames`, gives each swap
-  // slot its pages hold to free_slot, forgets every translation cached for it and frees its
-  // page table.
-  m.end_space(asid, frames, free_slot);
+  // `asid` ends: tells unmapped(page, frame) of each of its resident pages and put_slot(slot) of
+  // each swap entry its pages hold, forgets every translation cached for it and frees its page
+  // table.
+  m.end_space(asid, unmapped, put_slot);
 };
 
-// Ends the address space `asid`: exit_mmap.
+// Ends the address space `asid`: exit_mmap. A frame another address space still maps (shared
+// since a fork) stays; the others are freed.
 template <class Ctx>
 void exit_mmap(Ctx mm, Asid asid) {
   auto& k = mm.kernel;
   std::vector<FrameId>& frames = k.exiting;
   frames.clear();
-  mm.pages.end_space(asid, frames, [&k](typename Ctx::Slot slot) { k.swap.free_slot(slot); });
+  mm.pages.end_space(
+      asid,
+      [&](typename Ctx::Page page, FrameId f) {
+        if (unmap_one(mm, f, page) == 0) frames.push_back(f);
+      },
+      [&k](typename Ctx::Slot slot) { k.swap.put(slot); });
   // Freed highest first, so the free pool (last freed, first taken) hands them out lowest first,
   // and in the same order whatever order a translation keeps its pages in.
   std::sort(frames.begin(), frames.end(), std::greater<>());
   for (const FrameId f : frames) {
     discard(mm.policy, f);
+    drop_swap_cache(mm, f);
     k.frames.clear_bits(f);
     k.frames.release(f);
   }
   k.counters.freed_at_exit += frames.size();
+}
+
+// Fork: the child's new address space `child` shares the parent's pages copy-on-write (the
+// translation copies the entries; the kernel counts the new users of each frame and swap slot).
+// A page that was never written is not shared (it is clean with no copy on swap: zeroes, or what
+// the backing store holds): the child makes its own at its first touch, as it would after the
+// parent's copy was dropped, so that what is shared never depends on the memory size
+// (core/page_objects.hpp follows the same rule from the trace alone).
+template <class Ctx>
+void copy_mm(Ctx mm, Asid parent, Asid child) {
+  auto& k = mm.kernel;
+  if (!k.swap.counting()) {
+    // Sharing may begin: the swap device counts references and maps slots to the frames that
+    // cache them from now on (mm/swap.hpp).
+    k.swap.start_counting();
+    for (FrameId f = 0; f < k.frames.size(); ++f) {
+      if (const typename Ctx::Slot slot = k.frames.slot(f); slot != 0) k.swap.set_cached(slot, f);
+    }
+  }
+  mm.pages.copy_space(
+      parent, child,
+      [&k](PageKey page, FrameId f) {
+        if (!k.frames.is_dirty(f) && k.frames.slot(f) == 0) return false;
+        k.frames.add_mapping(f, page);
+        return true;
+      },
+      [&k](typename Ctx::Slot slot) { k.swap.dup(slot); });
 }
 
 // What a trace event does to the address spaces of the full model, which reads events as they
@@ -57,7 +91,8 @@ template <class Ctx>
 void handle_event(Ctx mm, const Access& event) {
   mm.pages.address_spaces().apply(
       event, [&](Asid asid) { exit_mmap(mm, asid); },
-      [&](Asid asid, std::uint16_t pid) { mm.pages.begin_space(asid, pid); });
+      [&](Asid asid, std::uint16_t pid) { mm.pages.begin_space(asid, pid); },
+      [&](Asid parent, Asid child) { copy_mm(mm, parent, child); });
 }
 
 }  // namespace vmsim

@@ -39,52 +39,69 @@ class FullMmu {
     return switch_to(pid);
   }
 
-  // The hit path: the last-translation register, then the TLB. On a hit, `frame` is the page's.
-  bool lookup(PageKey page, FrameId& frame) {
+  // What the TLB and the register cache for a page: its frame, with kReadOnly set when the entry
+  // is write-protected (a write must fault). Frames are below 2^31.
+  static constexpr std::uint32_t kReadOnly = 1U << 31;
+  static constexpr std::uint32_t kFrameMask = kReadOnly - 1;
+  static std::uint32_t cached(const Pte& pte) {
+    return pte.frame() | (pte.writable() ? 0 : kReadOnly);
+  }
+
+  // The hit path: the last-translation register, then the TLB. On a hit, `entry` is the page's
+  // cached translation (see kReadOnly).
+  bool lookup(PageKey page, std::uint32_t& entry) {
     if (page == last_page_) {
       // Same page as the previous reference: its TLB entry is already the most recent in its set.
-      frame = last_frame_;
+      entry = last_entry_;
       return true;
     }
-    if (!tlb_.lookup(Tlb::tag(page), frame)) return false;
-    remember(page, frame);
+    if (!tlb_.lookup(Tlb::tag(page), entry)) return false;
+    remember(page, entry);
     return true;
   }
 
-  // A TLB miss: walk the page table. Returns the frame, or kNoFrame when the page is not present
-  // (the caller handles the fault, then calls walk_again and fill).
-  FrameId walk(PageKey page) {
+  // A TLB miss: walk the page table. Returns the translation to cache, or kNotPresent when the
+  // page is not present (the caller handles the fault, then calls rewalk and fill).
+  static constexpr std::uint64_t kNotPresent = std::uint64_t{1} << 32;
+  std::uint64_t walk(PageKey page) {
     ++tlb_misses_;
-    const PageTable::Walk walk = count_walk(page);
-    return walk.pte != nullptr && walk.pte->present() ? walk.pte->frame : kNoFrame;
+    return rewalk(page);
   }
   // After a fault the access restarts and walks again, as on x86; both walks count.
-  void walk_again(PageKey page) { count_walk(page); }
+  std::uint64_t rewalk(PageKey page) {
+    const PageTable::Walk walk = mms_[key_asid(page)]->page_table.walk(key_vpn(page));
+    ++walks_;
+    walk_memory_refs_ += walk.memory_refs;
+    return walk.pte != nullptr && walk.pte->present() ? cached(*walk.pte) : kNotPresent;
+  }
   // The translation goes into the TLB and the register.
-  void fill(PageKey page, FrameId frame) {
-    tlb_.insert(Tlb::tag(page), frame);
-    remember(page, frame);
+  void fill(PageKey page, std::uint32_t entry) {
+    tlb_.insert(Tlb::tag(page), entry);
+    remember(page, entry);
   }
 
-  // PageMap (mm/fault.hpp). Reclaim and the fault each touch one page's entry twice; the entry
-  // found last is kept, valid until the next populate() (the only call that can move PTE storage).
+  // PageMap (mm/fault.hpp). The faulting page keeps the entry fault_slot found; reclaim touches
+  // its victims' entries twice, and the one found last is kept too. Both stay valid until the
+  // next populate() (the only call that can move PTE storage).
   std::uint32_t fault_slot(PageKey page) {
-    entry_page_ = page;
-    entry_ = &mms_[key_asid(page)]->page_table.populate(key_vpn(page));
-    return entry_->swap_slot;
+    fault_page_ = page;
+    fault_entry_ = &mms_[key_asid(page)]->page_table.populate(key_vpn(page));
+    return fault_entry_->swap_slot();
   }
-  void map(PageKey page, FrameId frame, std::uint32_t slot) {
-    Pte& pte = entry(page);
-    pte.frame = frame;
-    pte.swap_slot = slot;
+  void map(PageKey page, FrameId frame, bool write_protect) {
+    (page == fault_page_ ? *fault_entry_ : entry(page)).set_present(frame, write_protect);
   }
-  std::uint32_t& resident_slot(PageKey page, FrameId /*frame*/) { return entry(page).swap_slot; }
-  void unmap(PageKey page, FrameId /*frame*/) { entry(page).frame = kNoFrame; }
+  void unmap(PageKey page, std::uint32_t slot) { entry(page).set_swap(slot); }
   bool shootdown(PageKey page) {
     if (page == last_page_) last_page_ = kNoPage;
     return tlb_.invalidate(Tlb::tag(page));
   }
-  PageName name(PageKey page) const { return {mms_[key_asid(page)]->pid, key_vpn(page)}; }
+  // A frame's owner may have ended (mm/frame_table.hpp: a swap-cache page no one maps), so the
+  // process is the one its ASID was last given to.
+  PageName name(PageKey page) const { return {spaces_.pid_of(key_asid(page)), key_vpn(page)}; }
+  // For copy-on-write (do_wp_page): a page with an entry, present or not, and its frame.
+  bool present(PageKey page) { return entry(page).present(); }
+  FrameId frame_of(PageKey page) { return entry(page).frame(); }
 
   // AddressSpaceMap (mm/process.hpp).
   AddressSpaceIds& address_spaces() { return spaces_; }
@@ -93,19 +110,47 @@ class FullMmu {
     mms_[asid].emplace(pid, shape_);
     last_pid_ = -1;  // the pid's address space may be another now
   }
-  template <class FreeSlot>
-  void end_space(Asid asid, std::vector<FrameId>& frames, FreeSlot&& free_slot) {
-    const PageTable& table = mms_[asid]->page_table;
-    table.for_each_entry([&](const Pte& pte) {
-      if (pte.present()) frames.push_back(pte.frame);
-      if (pte.has_swap_copy()) free_slot(pte.swap_slot);
+  template <class Unmapped, class PutSlot>
+  void end_space(Asid asid, Unmapped&& unmapped, PutSlot&& put_slot) {
+    PageTable& table = mms_[asid]->page_table;
+    table.for_each_entry([&](std::uint64_t vpn, Pte& pte) {
+      if (pte.present()) {
+        unmapped(make_page_key(asid, vpn), pte.frame());
+      } else {
+        put_slot(pte.swap_slot());
+      }
     });
     ended_table_pages_ += table.table_pages();
     mms_[asid].reset();
     tlb_.flush_asid(asid);
     if (last_page_ != kNoPage && key_asid(last_page_) == asid) last_page_ = kNoPage;
     entry_page_ = kNoPage;  // its entry may have been in the freed table
+    fault_page_ = kNoPage;
     last_pid_ = -1;
+  }
+  // Fork's copy_page_range: the child's table maps the pages of the parent's that share(page,
+  // frame) accepts, to the same frame, and holds every swap entry of the parent's too
+  // (dup_slot(slot) is told of each). Both sides' entries of a shared page become write-protected,
+  // so the first write by either copies it (mm/fault.hpp: do_wp_page), and the parent's cached
+  // translations, writable until now, are flushed.
+  template <class Share, class DupSlot>
+  void copy_space(Asid parent, Asid child, Share&& share, DupSlot&& dup_slot) {
+    PageTable& from = mms_[parent]->page_table;
+    PageTable& to = mms_[child]->page_table;
+    from.for_each_entry([&](std::uint64_t vpn, Pte& pte) {
+      if (pte.present()) {
+        if (!share(make_page_key(child, vpn), pte.frame())) return;
+        pte.write_protect();
+        to.populate(vpn).set_present(pte.frame(), true);
+      } else {
+        to.populate(vpn).set_swap(pte.swap_slot());
+        dup_slot(pte.swap_slot());
+      }
+    });
+    tlb_.flush_asid(parent);
+    if (last_page_ != kNoPage && key_asid(last_page_) == parent) last_page_ = kNoPage;
+    entry_page_ = kNoPage;
+    fault_page_ = kNoPage;
   }
 
   // The TLB and page-table counters. Every page reference either hits (the register or the TLB)
@@ -138,18 +183,11 @@ class FullMmu {
     return asid;
   }
 
-  PageTable::Walk count_walk(PageKey page) {
-    const PageTable::Walk walk = mms_[key_asid(page)]->page_table.walk(key_vpn(page));
-    ++walks_;
-    walk_memory_refs_ += walk.memory_refs;
-    return walk;
-  }
-
   // A disabled TLB caches nothing, the register included.
-  void remember(PageKey page, FrameId frame) {
+  void remember(PageKey page, std::uint32_t entry) {
     if (tlb_.enabled()) {
       last_page_ = page;
-      last_frame_ = frame;
+      last_entry_ = entry;
     }
   }
 
@@ -166,9 +204,11 @@ class FullMmu {
   std::vector<std::optional<MmStruct>> mms_;  // indexed by Asid; empty once ended
   Tlb tlb_;
   PageKey last_page_ = kNoPage;  // the last-translation register
-  FrameId last_frame_ = 0;
+  std::uint32_t last_entry_ = 0;
   PageKey entry_page_ = kNoPage;  // the page-table entry found last (see fault_slot)
   Pte* entry_ = nullptr;
+  PageKey fault_page_ = kNoPage;  // the faulting page's entry, found by fault_slot
+  Pte* fault_entry_ = nullptr;
   std::int32_t last_pid_ = -1;  // the pid of the previous access, and its address space
   Asid last_asid_ = 0;
   std::vector<bool> pid_seen_ = std::vector<bool>(AddressSpaceIds::kAsids);

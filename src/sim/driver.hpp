@@ -69,8 +69,8 @@ RunOutput run_direct(const SimConfig& config, const typename P::Params& params,
   // compiler may then keep its members in registers across the loop, which it cannot do for an
   // object any pointer might reach (measured: LRU's list head was reloaded every reference).
   Engine<P, DirectMap, FaultLog> engine(
-      config, params, DirectMap(trace.keys(), static_cast<std::uint32_t>(config.frames)), next_use,
-      FaultLog(config.record_faults));
+      config, params, DirectMap(trace.keys(), trace.fork_pairs(), trace.forks_share_pages()),
+      next_use, FaultLog(config.record_faults));
   engine.run(trace.refs(), trace.space_changes(), 0, trace.size());
   after_run();
   RunOutput out;

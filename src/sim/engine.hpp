@@ -123,6 +123,22 @@ class Engine {
 
   void run_references(std::span<const std::uint32_t> refs, std::size_t first,
                       std::size_t last) requires std::same_as<Translation, DirectMap> {
+    // Pages shared after a fork may be write-protected; only then does a write look it up.
+    if (const WriteProtect* wp = mmu_.write_protection(); wp != nullptr) [[unlikely]] {
+      run_references(refs, first, last, wp);
+    } else {
+      run_references(refs, first, last, NoWriteProtection{});
+    }
+  }
+
+  // A trace whose forks share no page: nothing is ever write-protected.
+  struct NoWriteProtection {
+    constexpr WriteProtect operator[](std::uint32_t /*id*/) const { return WriteProtect::Off; }
+  };
+
+  template <class Protection>
+  void run_references(std::span<const std::uint32_t> refs, std::size_t first, std::size_t last,
+                      Protection wp) requires std::same_as<Translation, DirectMap> {
     const FrameBits bits = frame_bits();
     const std::uint32_t* state = mmu_.states();
     std::uint64_t now = now_;
@@ -138,10 +154,10 @@ class Engine {
           const std::uint32_t soon = refs[i + kAhead / 2] & DenseTrace::kIdMask;
           if (!DirectMap::resident(state[soon])) policy_.prefetch_page(soon);
         }
-        dense_reference(refs[i], state, bits, now);
+        dense_reference(refs[i], state, wp, bits, now);
       }
     }
-    for (; i < last; ++i) dense_reference(refs[i], state, bits, now);
+    for (; i < last; ++i) dense_reference(refs[i], state, wp, bits, now);
     now_ = now;
   }
 
@@ -154,10 +170,16 @@ class Engine {
       std::span<const DenseTrace::SpaceChange> changes) requires
       std::same_as<Translation, DirectMap> {
     for (const DenseTrace::SpaceChange& c : changes) {
-      if (c.begins) {
-        mmu_.begin_space(c.asid, c.pid);
-      } else {
-        exit_mmap(fault_context(), c.asid);
+      switch (c.kind) {
+        case DenseTrace::Change::Begin:
+          mmu_.begin_space(c.asid, c.pid);
+          break;
+        case DenseTrace::Change::End:
+          exit_mmap(fault_context(), c.asid);
+          break;
+        case DenseTrace::Change::Fork:
+          copy_mm(fault_context(), c.parent, c.asid);
+          break;
       }
     }
   }
@@ -183,62 +205,81 @@ class Engine {
             .requests = &kernel_.requests};
   }
 
-  void dense_reference(std::uint32_t ref, const std::uint32_t* state, const FrameBits& bits,
-                       std::uint64_t& now) {
+  template <class Protection>
+  void dense_reference(std::uint32_t ref, const std::uint32_t* state, const Protection& wp,
+                       const FrameBits& bits, std::uint64_t& now) {
     const std::uint32_t id = ref & DenseTrace::kIdMask;
     const bool write = (ref & DenseTrace::kWriteBit) != 0;
     FrameId frame = state[id];
-    bool faulted = false;
+    bool inserted = false;
     if (!DirectMap::resident(frame)) [[unlikely]] {
       now_ = now;  // the fault path reads it
-      frame = fault(id);
-      faulted = true;
+      const Faulted f = fault(id, write);
+      frame = f.frame;
+      inserted = f.inserted;
+    } else if (write && wp[id] == WriteProtect::On) [[unlikely]] {
+      now_ = now;
+      const Faulted f = wp_fault(id);
+      frame = f.frame;
+      inserted = f.inserted;
     }
-    after_translation(frame, faulted, write, bits, now);
+    after_translation(frame, inserted, write, bits, now);
   }
 
   void reference(PageKey page, bool write, const FrameBits& bits,
                  std::uint64_t& now) requires std::same_as<Translation, FullMmu> {
-    FrameId frame;
-    bool faulted = false;
-    if (!mmu_.lookup(page, frame)) {
-      const Miss miss = tlb_miss(page, now);
-      frame = miss.frame;
-      faulted = miss.faulted;
+    std::uint32_t entry;
+    const bool hit = mmu_.lookup(page, entry);
+    // A write through a write-protected entry faults as a miss does (copy-on-write).
+    const std::uint32_t denied = write ? FullMmu::kReadOnly : 0;
+    if (hit && (entry & denied) == 0) [[likely]] {
+      after_translation(entry & FullMmu::kFrameMask, false, write, bits, now);
+    } else {
+      const Faulted miss = tlb_miss(page, write, hit, now);
+      after_translation(miss.frame, miss.inserted, write, bits, now);
     }
-    after_translation(frame, faulted, write, bits, now);
   }
 
-  struct Miss {
-    FrameId frame;
-    bool faulted;
-  };
-
-  // TLB miss: walk the page table; on a fault let the kernel bring the page in, then walk again as
-  // the restarted access does, and fill the TLB. Out of line and given only values, so the hit
-  // path keeps its locals in registers.
-  [[gnu::noinline]] Miss tlb_miss(PageKey page,
-                                  std::uint64_t now) requires std::same_as<Translation, FullMmu> {
-    FrameId frame = mmu_.walk(page);
-    const bool faulted = frame == kNoFrame;
-    if (faulted) {
+  // A TLB miss, or a write that hit a write-protected entry: walk the page table; on a fault let
+  // the kernel bring the page in or copy it, then walk again as the restarted access does, and
+  // fill the TLB. A write that hit in the TLB faults without a walk, and the restart misses (the
+  // fault dropped the entry). Out of line and given only values, so the hit path keeps its locals
+  // in registers. Returns the frame, and whether the fault mapped one new to the policy.
+  [[gnu::noinline]] Faulted tlb_miss(PageKey page, bool write, bool hit, std::uint64_t now) requires
+      std::same_as<Translation, FullMmu> {
+    Faulted result{0, false};
+    std::uint64_t entry;
+    if (hit) {
       now_ = now;  // the fault path reads it
-      frame = fault(page);
-      mmu_.walk_again(page);
+      result = wp_fault(page);
+      entry = mmu_.walk(page);
+    } else {
+      entry = mmu_.walk(page);
+      if (entry == FullMmu::kNotPresent) {
+        now_ = now;
+        result = fault(page, write);
+        entry = mmu_.rewalk(page);
+      } else if (write && (entry & FullMmu::kReadOnly) != 0) {
+        now_ = now;
+        result = wp_fault(page);
+        entry = mmu_.rewalk(page);
+      }
     }
-    mmu_.fill(page, frame);
-    return {frame, faulted};
+    const auto cached = static_cast<std::uint32_t>(entry);
+    mmu_.fill(page, cached);
+    result.frame = cached & FullMmu::kFrameMask;
+    return result;
   }
 
   // The hot path after translation: one page reference to a resident frame.
-  void after_translation(FrameId frame, bool faulted, bool write, const FrameBits& bits,
+  void after_translation(FrameId frame, bool inserted, bool write, const FrameBits& bits,
                          std::uint64_t& now) {
     // The referenced bit, only for a policy that reads it. One that inserts pages as unused (SIEVE)
     // does not see the faulting reference as a use.
     if constexpr (reads_referenced<P>()) {
       if constexpr (fault_sets_referenced<P>()) {
         bits.referenced[frame] = FrameBit::Set;
-      } else if (!faulted) {
+      } else if (!inserted) {
         bits.referenced[frame] = FrameBit::Set;
       }
     }
@@ -268,8 +309,11 @@ class Engine {
   // Out of line, so the hit path stays a tight loop, but flattened: the policy hooks and
   // frame-table calls inside are inlined (GCC left them as calls, and measured a few percent
   // slower).
-  [[gnu::noinline, gnu::flatten]] FrameId fault(typename Translation::Page page) {
-    return handle_mm_fault(fault_context(), page, now_);
+  [[gnu::noinline, gnu::flatten]] Faulted fault(typename Translation::Page page, bool write) {
+    return handle_mm_fault(fault_context(), page, now_, write);
+  }
+  [[gnu::noinline]] Faulted wp_fault(typename Translation::Page page) {
+    return do_wp_page(fault_context(), page, now_, false);
   }
 
   [[gnu::noinline]] void drain() { drain_policy_requests(fault_context()); }

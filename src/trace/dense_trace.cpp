@@ -14,6 +14,7 @@
 #include "core/memory_budget.hpp"
 #include "core/next_use.hpp"
 #include "core/page_key.hpp"
+#include "core/page_objects.hpp"
 #include "core/page_span.hpp"
 #include "vmsim/error.hpp"
 
@@ -244,7 +245,9 @@ struct Tally {
     }
     bool created = false;
     last_asid = spaces.for_access(pid, created);
-    if (created) changes->push_back({refs_before_batch + m, last_asid, pid, true});
+    if (created) {
+      changes->push_back({refs_before_batch + m, last_asid, pid, DenseTrace::Change::Begin});
+    }
   }
 
   // An event before the `m`-th reference of the batch.
@@ -256,10 +259,13 @@ struct Tally {
     spaces.apply(
         event,
         [&](Asid asid) {
-          changes->push_back({at, asid, spaces.pid_of(asid), false});
+          changes->push_back({at, asid, spaces.pid_of(asid), DenseTrace::Change::End});
         },
         [&](Asid asid, std::uint16_t pid) {
-          changes->push_back({at, asid, pid, true});
+          changes->push_back({at, asid, pid, DenseTrace::Change::Begin});
+        },
+        [&](Asid parent, Asid child) {
+          changes->push_back({at, child, event.pid, DenseTrace::Change::Fork, parent});
         });
     last_pid = kNoPid;  // the next access looks its address space up again
   }
@@ -432,6 +438,8 @@ DenseTrace DenseTrace::decode(TraceReader& reader, unsigned page_shift) {
   t.counts_.accesses = records - tally.counts.events;
   t.counts_.fetches = t.counts_.accesses - t.counts_.reads - t.counts_.writes;
   t.processes_ = tally.processes;
+  t.referenced_ = static_cast<std::uint32_t>(t.keys_.size());
+  if (t.counts_.forks != 0) t.link_forks();
   return t;
 }
 
@@ -450,7 +458,14 @@ DenseTrace DenseTrace::from_pages(const std::vector<std::uint64_t>& pages,
 std::vector<std::uint64_t> DenseTrace::next_use() const {
   require_memory(saturating_mul(refs_.size() + keys_.size(), sizeof(std::uint64_t)),
                  fmt::format("the next-use table of {} page references (for OPT)", refs_.size()));
-  std::vector<std::uint64_t> next(refs_.size());
+  std::vector<std::uint64_t> next(refs_.size(), kNeverUsedAgain);
+  if (forks_share_pages()) {
+    // Pages shared after a fork: the next use is the next reference to the same page, whichever
+    // process makes it (core/page_objects.hpp), found forwards as trace/next_use.cpp finds it.
+    NextUseLinks links(next);
+    replay_pages([&](std::size_t i, PageObjects::Object page) { links.see(i, page); });
+    return next;
+  }
   std::vector<std::uint64_t> seen(keys_.size(), kNeverUsedAgain);
   for (std::size_t i = refs_.size(); i-- > 0;) {
     const std::uint32_t page = refs_[i] & kIdMask;
@@ -458,6 +473,77 @@ std::vector<std::uint64_t> DenseTrace::next_use() const {
     seen[page] = i;
   }
   return next;
+}
+
+void DenseTrace::link_forks() {
+  const std::size_t decoded = keys_.size();
+  // Ids are given in order of first reference, so each first appears right after the one before.
+  std::vector<std::uint64_t> first(decoded);
+  std::uint32_t seen = 0;
+  for (std::size_t i = 0; i < refs_.size() && seen < decoded; ++i) {
+    if ((refs_[i] & kIdMask) == seen) first[seen++] = i;
+  }
+  absl::flat_hash_map<std::uint64_t, std::uint32_t> id_of;
+  id_of.reserve(decoded);
+  for (std::uint32_t id = 0; id < decoded; ++id) id_of.emplace(keys_[id], id);
+
+  // Replays the changes in order, with each address space's pages as of the change: the ids
+  // first referenced before it, and the copies forks gave it. A child's id that the decoding
+  // made for a later reference joins the child at the fork, not at that reference.
+  std::vector<std::vector<std::uint32_t>> pages_of(AddressSpaceIds::kAsids);
+  std::vector<bool> joined(decoded);
+  std::uint32_t next = 0;  // decoded ids below this have joined their address space
+  for (const SpaceChange& c : space_changes_) {
+    for (; next < decoded && first[next] < c.at; ++next) {
+      if (!joined[next]) pages_of[key_asid(keys_[next])].push_back(next);
+    }
+    if (c.kind != Change::Fork) {
+      std::vector<std::uint32_t>().swap(pages_of[c.asid]);  // begins empty, or ends
+      continue;
+    }
+    fork_pairs_.begin_fork();
+    const std::vector<std::uint32_t>& parent = pages_of[c.parent];
+    require_memory(
+        saturating_mul(fork_pairs_.size() + parent.size(), sizeof(ForkPair)),
+        fmt::format("the pages the trace's forks copy (over {} so far)", fork_pairs_.size()));
+    std::vector<std::uint32_t>& child = pages_of[c.asid];
+    for (const std::uint32_t page : parent) {
+      const PageKey key = make_page_key(c.asid, key_vpn(keys_[page]));
+      auto [it, inserted] = id_of.try_emplace(key, static_cast<std::uint32_t>(keys_.size()));
+      if (inserted) {
+        if (keys_.size() == kIdMask) throw Error("more than 2^31 - 1 distinct pages");
+        keys_.push_back(key);
+      } else if (it->second < decoded) {
+        joined[it->second] = true;
+      }
+      child.push_back(it->second);
+      fork_pairs_.add({page, it->second});
+    }
+  }
+  fork_pairs_.finish();
+  if (!fork_pairs_.empty()) {
+    shares_pages_ = replay_pages([](std::size_t, PageObjects::Object) {}) != 0;
+  }
+}
+
+template <class Visit>
+std::uint64_t DenseTrace::replay_pages(Visit&& visit) const {
+  PageObjects pages;
+  std::uint64_t shared = 0;
+  std::size_t c = 0;
+  const auto changes_at = [&](std::size_t i) {
+    for (; c < space_changes_.size() && space_changes_[c].at == i; ++c) {
+      const SpaceChange& change = space_changes_[c];
+      if (change.kind == Change::End) pages.exit(change.asid);
+      if (change.kind == Change::Fork) shared += pages.fork(change.parent, change.asid);
+    }
+  };
+  for (std::size_t i = 0; i < refs_.size(); ++i) {
+    changes_at(i);
+    visit(i, pages.reference(keys_[refs_[i] & kIdMask], (refs_[i] & kWriteBit) != 0));
+  }
+  changes_at(refs_.size());
+  return shared;
 }
 
 }  // namespace vmsim

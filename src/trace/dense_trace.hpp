@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/fork_pairs.hpp"
 #include "core/page_key.hpp"
 #include "trace/trace_counts.hpp"
 #include "vmsim/trace.hpp"
@@ -32,7 +33,11 @@ class DenseTrace {
                                const std::vector<bool>& writes = {});
 
   std::size_t size() const { return refs_.size(); }
+  // Page ids: each distinct page the trace references, then the copies its forks made of pages
+  // the child never references (fork_pairs). Per-page arrays are sized by it.
   std::uint32_t distinct_pages() const { return static_cast<std::uint32_t>(keys_.size()); }
+  // The distinct pages the trace references: ids below this.
+  std::uint32_t referenced_pages() const { return referenced_; }
   // Trace accesses (a page-crossing access is one), by kind; `@` events read (skipped); distinct
   // pids among the accesses. The same figures the full simulator counts.
   const TraceCounts& counts() const { return counts_; }
@@ -45,16 +50,29 @@ class DenseTrace {
   std::uint64_t exits() const { return counts_.exits; }
   std::uint64_t processes() const { return processes_; }
 
-  // Where address spaces begin and end (core/address_space_ids.hpp): before reference `at`
-  // (at == size(): after the last), ASID `asid` begins as pid's, or ends. In trace order, as
-  // the decoding met the events and first accesses that make them.
+  // Where address spaces begin and end (core/address_space_ids.hpp), and forks: before reference
+  // `at` (at == size(): after the last), ASID `asid` begins as pid's, or ends, or, just begun as
+  // a fork's child, gets a copy of ASID `parent`'s pages. In trace order, as the decoding met the
+  // events and first accesses that make them.
+  enum class Change : std::uint8_t { Begin, End, Fork };
   struct SpaceChange {
     std::uint64_t at;
     Asid asid;
     std::uint16_t pid;
-    bool begins;
+    Change kind;
+    Asid parent = 0;  // Fork only
   };
   const std::vector<SpaceChange>& space_changes() const { return space_changes_; }
+
+  // The pages each fork copies (core/fork_pairs.hpp): each page the parent had (one it
+  // referenced, or one it got from a fork before) with the child's id for the same page number.
+  // The child's ids exist whether or not it references them: a mapping it never touches still
+  // shares the page (mm/direct_map.hpp copies what the kernel shares).
+  const ForkPairs& fork_pairs() const { return fork_pairs_; }
+  // Whether some fork shares a page (a written one: core/page_objects.hpp), so that two
+  // processes reach one page and tools that count each process's pages apart, such as the
+  // one-pass curves, do not apply.
+  bool forks_share_pages() const { return shares_pages_; }
 
   std::uint32_t id(std::size_t i) const { return refs_[i] & kIdMask; }
   bool is_write(std::size_t i) const { return (refs_[i] & kWriteBit) != 0; }
@@ -75,6 +93,15 @@ class DenseTrace {
   TraceCounts counts_;
   std::uint64_t processes_ = 0;
   std::vector<SpaceChange> space_changes_;
+  ForkPairs fork_pairs_;
+  std::uint32_t referenced_ = 0;
+  bool shares_pages_ = false;
+
+  void link_forks();
+  // Runs core/page_objects.hpp over the references and address-space changes: visit(i, page)
+  // for each reference; returns how many pages the forks shared.
+  template <class Visit>
+  std::uint64_t replay_pages(Visit&& visit) const;
 };
 
 }  // namespace vmsim

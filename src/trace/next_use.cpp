@@ -1,25 +1,25 @@
 #include "trace/next_use.hpp"
 
-#include <absl/container/flat_hash_map.h>
-
 #include <fmt/format.h>
 
 #include "core/address_space_ids.hpp"
 #include "core/memory_budget.hpp"
 #include "core/next_use.hpp"
 #include "core/page_key.hpp"
+#include "core/page_objects.hpp"
 #include "core/page_span.hpp"
 
 namespace vmsim {
 
 std::vector<std::uint64_t> compute_next_use(TraceReader& reader, unsigned page_shift) {
   std::vector<std::uint64_t> next_use;
-  // The page key (address space and page, as the simulator numbers them) -> index of its latest
-  // reference so far; that entry's next use is the current index. Page numbers below 2^48 are all
-  // the simulator accepts, so the packing is exact for every trace that can run (a larger page
-  // number stops the run with an error anyway). A process that exits and is forked again has a new
-  // address space, so its pages' earlier references are not used again.
-  absl::flat_hash_map<std::uint64_t, std::uint64_t> last_seen;
+  // Per page (core/page_objects.hpp: what a frame holds, shared after a fork until written), the
+  // index of its latest reference so far; that entry's next use is the current index. Page
+  // numbers below 2^48 are all the simulator accepts, so page keys are exact for every trace that
+  // can run (a larger page number stops the run with an error anyway). A process that exits and
+  // is forked again has a new address space, so its pages' earlier references are not used again.
+  PageObjects pages;
+  NextUseLinks links(next_use);
   AddressSpaceIds spaces;
   std::vector<Access> batch(4096);
   while (const std::size_t n = reader.read(batch)) {
@@ -27,13 +27,15 @@ std::vector<std::uint64_t> compute_next_use(TraceReader& reader, unsigned page_s
       const Access& a = batch[i];
       if (is_event(a.op)) {
         spaces.apply(
-            a, [](Asid) {}, [](Asid, std::uint16_t) {});
+            a, [&](Asid asid) { pages.exit(asid); }, [](Asid, std::uint16_t) {},
+            [&](Asid parent, Asid child) { pages.fork(parent, child); });
         continue;
       }
       bool created = false;
       const Asid asid = spaces.for_access(a.pid, created);
-      const PageSpan pages = page_span(a, page_shift);
-      for (std::uint64_t vpn = pages.first; vpn <= pages.last; ++vpn) {
+      const bool write = a.op == Op::Write;
+      const PageSpan span = page_span(a, page_shift);
+      for (std::uint64_t vpn = span.first; vpn <= span.last; ++vpn) {
         const std::uint64_t now = next_use.size();
         if (now == next_use.capacity()) {
           const std::size_t grown = std::max<std::size_t>(2 * now, 4096);
@@ -44,11 +46,7 @@ std::vector<std::uint64_t> compute_next_use(TraceReader& reader, unsigned page_s
           next_use.reserve(grown);
         }
         next_use.push_back(kNeverUsedAgain);
-        auto [it, inserted] = last_seen.try_emplace(make_page_key(asid, vpn), now);
-        if (!inserted) {
-          next_use[it->second] = now;
-          it->second = now;
-        }
+        links.see(now, pages.reference(make_page_key(asid, vpn), write));
       }
     }
   }

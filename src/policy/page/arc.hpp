@@ -107,6 +107,10 @@ class Arc {
     return victim;
   }
 
+  // A resident frame is now named `key` (its first mapper left: mm/frame_table.hpp), so what
+  // was remembered of an evicted page of that name is forgotten (policy.hpp: HasForget).
+  void forget(std::uint64_t key) { ghosts_.erase(key); }
+
   void on_unmap(FrameId f) {
     if (t1_.contains(f)) {
       t1_.remove(f);

@@ -119,6 +119,12 @@ class ClockPro {
     }
   }
 
+  // A resident frame is now named `key` (its first mapper left: mm/frame_table.hpp), so what
+  // was remembered of an evicted page of that name is forgotten (policy.hpp: HasForget).
+  void forget(std::uint64_t key) {
+    if (const std::uint32_t* node = index_.find(key)) remove_nonresident(*node);
+  }
+
   void on_unmap(FrameId f) {
     if (hot_[f] == 0 && test_[f] != 0) {
       const std::uint32_t slot = free_slots_.back();

@@ -70,6 +70,12 @@ class Lfu {
     buckets_.insert(f, count);
   }
 
+  // A resident frame is now named `key` (its first mapper left: mm/frame_table.hpp), so what
+  // was remembered of an evicted page of that name is forgotten (policy.hpp: HasForget).
+  void forget(std::uint64_t key) {
+    if (perfect_) evicted_counts_.take(key);
+  }
+
   void on_unmap(FrameId f) {
     if (perfect_) evicted_counts_.insert(page_key_[f], buckets_.count(f));
     buckets_.erase(f);

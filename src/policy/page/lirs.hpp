@@ -126,6 +126,16 @@ class Lirs {
   }
 
   // The evicted page stays in S, now non-resident, if it is there.
+  // A resident frame is now named `key` (its first mapper left: mm/frame_table.hpp), so what
+  // was remembered of an evicted page of that name is forgotten (policy.hpp: HasForget).
+  void forget(std::uint64_t key) {
+    if (const std::uint32_t* node = index_.find(key)) {
+      const std::uint32_t g = *node;
+      s_remove(g);
+      free_ghost(g);
+    }
+  }
+
   void on_unmap(FrameId f) {
     if (q_.contains(f)) q_.remove(f);
     const bool was_lir = status_[f] == kLir;

@@ -117,6 +117,12 @@ class LruK {
     ++resident_;
   }
 
+  // A resident frame is now named `key` (its first mapper left: mm/frame_table.hpp), so what
+  // was remembered of an evicted page of that name is forgotten (policy.hpp: HasForget).
+  void forget(std::uint64_t key) {
+    if (const auto slot = ghost_slot_.take(key)) ghost_live_[*slot] = 0;
+  }
+
   void on_unmap(FrameId f) {
     on_discard(f);
     remember(f);

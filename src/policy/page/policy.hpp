@@ -180,6 +180,20 @@ concept HasOnDiscard = requires(P p, FrameId f) {
   p.on_discard(f);
 };
 
+// A frame's name (PolicyContext::page_key) changes while it stays resident when the page that
+// named it stops mapping it but other pages still do (a shared frame: mm/frame_table.hpp). A
+// policy that remembers evicted pages by name defines forget(key) to drop what it remembers of
+// the new name, so that a resident frame's name is never also an evicted page's.
+template <class P>
+concept HasForget = requires(P p, std::uint64_t key) {
+  p.forget(key);
+};
+
+template <class P>
+void forget(P& policy, std::uint64_t key) {
+  if constexpr (HasForget<P>) policy.forget(key);
+}
+
 template <class P>
 void discard(P& policy, FrameId f) {
   if constexpr (HasOnDiscard<P>) {

@@ -98,6 +98,10 @@ class S3Fifo {
     return evict_main();
   }
 
+  // A resident frame is now named `key` (its first mapper left: mm/frame_table.hpp), so what
+  // was remembered of an evicted page of that name is forgotten (policy.hpp: HasForget).
+  void forget(std::uint64_t key) { ghost_.erase(key); }
+
   void on_unmap(FrameId f) {
     if (small_.contains(f)) {
       small_.remove(f);

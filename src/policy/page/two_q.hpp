@@ -97,6 +97,10 @@ class TwoQ {
     return am_.back();
   }
 
+  // A resident frame is now named `key` (its first mapper left: mm/frame_table.hpp), so what
+  // was remembered of an evicted page of that name is forgotten (policy.hpp: HasForget).
+  void forget(std::uint64_t key) { a1out_.erase(key); }
+
   void on_unmap(FrameId f) {
     if (a1in_.contains(f)) {
       a1in_.remove(f);

@@ -79,11 +79,11 @@ TEST(RadixPageTable, WideLevelsKeepTheirModelledShape) {
 
 TEST(RadixPageTable, EntriesAreDistinctAndStable) {
   PageTable pt(shape_of(PageTableKind::Radix, 48, 4, 8));
-  pt.populate(5).frame = 11;
-  pt.populate(5 + (1ULL << 30)).frame = 22;  // differs only in the root index
-  EXPECT_EQ(pt.walk(5).pte->frame, 11U);
-  EXPECT_EQ(pt.walk(5 + (1ULL << 30)).pte->frame, 22U);
-  EXPECT_EQ(pt.existing(5).frame, 11U);
+  pt.populate(5).set_present(11, false);
+  pt.populate(5 + (1ULL << 30)).set_present(22, false);  // differs only in the root index
+  EXPECT_EQ(pt.walk(5).pte->frame(), 11U);
+  EXPECT_EQ(pt.walk(5 + (1ULL << 30)).pte->frame(), 22U);
+  EXPECT_EQ(pt.existing(5).frame(), 11U);
 }
 
 TEST(RadixPageTable, TwoLevel32BitWith4ByteEntries) {
@@ -120,19 +120,19 @@ TEST(LinearPageTable, WholeTableCountsAndOneReferencePerWalk) {
   PageTable pt(shape_of(PageTableKind::Linear, 32, 1, 4));
   EXPECT_EQ(pt.table_pages(), 1024U);
   EXPECT_EQ(pt.walk(77).memory_refs, 1U);
-  pt.populate(77).frame = 3;
-  pt.populate(0xFFFFF).frame = 4;
+  pt.populate(77).set_present(3, false);
+  pt.populate(0xFFFFF).set_present(4, false);
   EXPECT_EQ(pt.table_pages(), 1024U);
-  EXPECT_EQ(pt.walk(77).pte->frame, 3U);
-  EXPECT_EQ(pt.walk(0xFFFFF).pte->frame, 4U);
+  EXPECT_EQ(pt.walk(77).pte->frame(), 3U);
+  EXPECT_EQ(pt.walk(0xFFFFF).pte->frame(), 4U);
   EXPECT_EQ(pt.walk(0xFFFFF).memory_refs, 1U);
 }
 
 TEST(LinearPageTable, FortyEightBitSpaceIsHugeButStoredSparsely) {
   PageTable pt(shape_of(PageTableKind::Linear, 48, 1, 8));
   EXPECT_EQ(pt.table_pages(), 1ULL << 27);  // 2^36 entries x 8 bytes / 4 KiB
-  pt.populate((1ULL << 36) - 1).frame = 9;
-  EXPECT_EQ(pt.walk((1ULL << 36) - 1).pte->frame, 9U);
+  pt.populate((1ULL << 36) - 1).set_present(9, false);
+  EXPECT_EQ(pt.walk((1ULL << 36) - 1).pte->frame(), 9U);
 }
 
 TEST(PageTable, AddressOutsideTheSpaceIsAnError) {

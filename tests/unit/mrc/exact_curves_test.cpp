@@ -134,7 +134,12 @@ TEST(ExactCurves, LruFreesThePagesOfExitedProcesses) {
   Rng rng(1975);
   for (int round = 0; round < 16; ++round) {
     const std::uint64_t pages = 2 + rng.below(20);
-    const std::vector<Access> records = process_trace(rng, 800, pages, 30);
+    std::vector<Access> records = process_trace(rng, 800, pages, 30);
+    // Forks by a process that touches no memory, so that no page is shared (the curves refuse
+    // that: SharedPagesAreRefused).
+    for (Access& a : records) {
+      if (a.op == Op::Fork) a.pid = 9;
+    }
     VectorReader reader(records);
     const DenseTrace trace = DenseTrace::decode(reader, 12);
     ASSERT_GT(trace.exits(), 0U);
@@ -147,6 +152,25 @@ TEST(ExactCurves, LruFreesThePagesOfExitedProcesses) {
           << "round " << round << ", OPT with " << c << " frames";
     }
   }
+}
+
+// A fork whose child shares written pages with its parent: one page for `vmsim run`, two for the
+// stacks, so the curves refuse the trace rather than give another model's answer.
+TEST(ExactCurves, SharedPagesAreRefused) {
+  const std::vector<Access> records{
+      {0x1000, 1, 1, Op::Write}, {2, 1, 1, Op::Fork}, {0x1000, 1, 2, Op::Read}};
+  VectorReader reader(records);
+  const DenseTrace trace = DenseTrace::decode(reader, 12);
+  EXPECT_TRUE(trace.forks_share_pages());
+  EXPECT_THROW(mrc::exact_lru_curve(trace), Error);
+  EXPECT_THROW(mrc::exact_opt_curve(trace), Error);
+  // The same fork after a read only: nothing written, nothing shared.
+  const std::vector<Access> read_only{
+      {0x1000, 1, 1, Op::Read}, {2, 1, 1, Op::Fork}, {0x1000, 1, 2, Op::Read}};
+  VectorReader again(read_only);
+  const DenseTrace unshared = DenseTrace::decode(again, 12);
+  EXPECT_FALSE(unshared.forks_share_pages());
+  EXPECT_EQ(mrc::exact_lru_curve(unshared).faults(1), 2.0);
 }
 
 TEST(ExactCurves, OptRefusesPastItsLimit) {

@@ -5,6 +5,7 @@
 
 #include <limits>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -20,21 +21,27 @@ namespace {
 // Address spaces as docs/trace-format.md defines them, the plain way: numbered 0, 1, 2, ... as
 // they are created, by a process's first access when it has none, or by a fork (the child's, and
 // the parent's if it has none; a fork to a pid that has one ends that first); an exit ends one.
-// Every change is recorded as the decoding must record it.
+// A fork's child then has a copy of each page the parent has: one it referenced or was given by
+// a fork before. Every change is recorded as the decoding must record it, and each fork's
+// copies as (parent key, child key) pairs.
 struct NaiveSpaces {
   std::map<std::uint16_t, std::uint16_t> live;  // pid -> ASID
   std::uint16_t next = 0;
   std::vector<DenseTrace::SpaceChange> changes;
+  std::map<std::uint16_t, std::set<std::uint64_t>> pages;  // ASID -> page numbers it has
+  std::vector<std::set<std::pair<std::uint64_t, std::uint64_t>>> copies;  // per fork
 
   std::uint16_t create(std::uint16_t pid, std::uint64_t at) {
     live[pid] = next;
-    changes.push_back({at, next, pid, true});
+    pages[next].clear();
+    changes.push_back({at, next, pid, DenseTrace::Change::Begin});
     return next++;
   }
   void end(std::uint16_t pid, std::uint64_t at) {
     const auto it = live.find(pid);
     if (it == live.end()) return;
-    changes.push_back({at, it->second, pid, false});
+    changes.push_back({at, it->second, pid, DenseTrace::Change::End});
+    pages[it->second].clear();
     live.erase(it);
   }
   std::uint16_t of(std::uint16_t pid, std::uint64_t at) {
@@ -44,8 +51,19 @@ struct NaiveSpaces {
   void event(const Access& a, std::uint64_t at) {
     if (a.op == Op::Fork) {
       if (live.count(a.pid) == 0) create(a.pid, at);
-      end(static_cast<std::uint16_t>(a.addr), at);
-      create(static_cast<std::uint16_t>(a.addr), at);
+      const auto child_pid = static_cast<std::uint16_t>(a.addr);
+      end(child_pid, at);
+      const std::uint16_t child = create(child_pid, at);
+      if (child_pid != a.pid) {
+        const std::uint16_t parent = live[a.pid];
+        changes.push_back({at, child, a.pid, DenseTrace::Change::Fork, parent});
+        copies.emplace_back();
+        for (const std::uint64_t page : pages[parent]) {
+          copies.back().emplace((std::uint64_t{parent} << 48) | page,
+                                (std::uint64_t{child} << 48) | page);
+        }
+        pages[child] = pages[parent];
+      }
     } else if (a.op == Op::Exit) {
       end(a.pid, at);
     }
@@ -138,6 +156,7 @@ Naive naive_decode(const std::vector<Access>& records, unsigned page_shift) {
       const auto [it, fresh] =
           ids.try_emplace({asid, page}, static_cast<std::uint32_t>(n.keys.size()));
       if (fresh) n.keys.push_back((std::uint64_t{asid} << 48) | page);
+      n.spaces.pages[asid].insert(page);
       n.ids.push_back(it->second);
       n.writes.push_back(a.op == Op::Write);
     }
@@ -153,7 +172,24 @@ void expect_as_naive(const std::vector<Access>& records, unsigned page_shift,
     ASSERT_EQ(trace.id(i), n.ids[i]) << "reference " << i;
     ASSERT_EQ(trace.is_write(i), n.writes[i]) << "reference " << i;
   }
-  EXPECT_EQ(trace.keys(), n.keys);
+  // The referenced pages first, then the copies forks made that are never referenced.
+  ASSERT_GE(trace.keys().size(), n.keys.size());
+  EXPECT_EQ(
+      std::vector<std::uint64_t>(trace.keys().begin(),
+                                 trace.keys().begin() + static_cast<std::ptrdiff_t>(n.keys.size())),
+      n.keys);
+  std::set<std::uint64_t> copied;
+  for (std::size_t k = 0; k < n.spaces.copies.size(); ++k) {
+    std::set<std::pair<std::uint64_t, std::uint64_t>> got;
+    for (const ForkPair pair : trace.fork_pairs().of(k)) {
+      got.emplace(trace.key(pair.parent), trace.key(pair.child));
+      copied.insert(trace.key(pair.child));
+    }
+    EXPECT_EQ(got, n.spaces.copies[k]) << "fork " << k;
+  }
+  for (std::size_t id = n.keys.size(); id < trace.keys().size(); ++id) {
+    EXPECT_EQ(copied.count(trace.keys()[id]), 1U) << "page id " << id;
+  }
   EXPECT_EQ(trace.accesses(), n.accesses);
   EXPECT_EQ(trace.reads(), n.reads);
   EXPECT_EQ(trace.writes(), n.write_accesses);
@@ -168,7 +204,8 @@ void expect_as_naive(const std::vector<Access>& records, unsigned page_shift,
     EXPECT_EQ(changes[i].at, want.at) << "change " << i;
     EXPECT_EQ(changes[i].asid, want.asid) << "change " << i;
     EXPECT_EQ(changes[i].pid, want.pid) << "change " << i;
-    EXPECT_EQ(changes[i].begins, want.begins) << "change " << i;
+    EXPECT_EQ(changes[i].kind, want.kind) << "change " << i;
+    EXPECT_EQ(changes[i].parent, want.parent) << "change " << i;
   }
 }
 
@@ -198,8 +235,13 @@ TEST(DenseDecode, PageCrossingsSizesAndEventsByHand) {
   EXPECT_EQ(writes,
             (std::vector<bool>{false, false, true, true, true, false, false, false, false}));
   // pid 0 has ASID 0; its fork gives pid 5 ASID 1, so pid 3's first access gives it ASID 2.
-  EXPECT_EQ(t.keys(), (std::vector<std::uint64_t>{1, 2, 3, 4, 5, (std::uint64_t{2} << 48) | 1,
-                                                  (std::uint64_t{2} << 48) | 2}));
+  // After the referenced pages come the fork's copies of pid 0's pages 1-5 for pid 5, which
+  // never references them.
+  constexpr std::uint64_t kAsid1 = std::uint64_t{1} << 48;
+  constexpr std::uint64_t kAsid2 = std::uint64_t{2} << 48;
+  EXPECT_EQ(t.keys(), (std::vector<std::uint64_t>{1, 2, 3, 4, 5, kAsid2 | 1, kAsid2 | 2, kAsid1 | 1,
+                                                  kAsid1 | 2, kAsid1 | 3, kAsid1 | 4, kAsid1 | 5}));
+  EXPECT_EQ(t.referenced_pages(), 7U);
   EXPECT_EQ(t.accesses(), 5U);
   EXPECT_EQ(t.reads(), 3U);
   EXPECT_EQ(t.writes(), 1U);
@@ -301,7 +343,7 @@ TEST(DenseDecode, RecordCountHintOnlySizesBuffers) {
   std::vector<Access> records;
   for (int i = 0; i < 300'000; ++i) {
     records.push_back(Access{rng.below(std::uint64_t{1} << 32), 16, 0, Op::Read});
-    if (i % 5000 == 0) records.push_back(Access{1, 1, 0, Op::Fork});
+    if (i % 5000 == 0) records.push_back(Access{1, 1, 2, Op::Fork});  // a parent with no pages
   }
   for (const std::uint64_t hint : {std::uint64_t{0}, std::uint64_t{1}, std::uint64_t{299'999},
                                    records.size(), std::uint64_t{10'000'000}}) {

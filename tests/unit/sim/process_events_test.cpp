@@ -5,41 +5,14 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/address_space_ids.hpp"
-#include "support/refs.hpp"
+#include "support/processes.hpp"
 
 namespace vmsim::test {
 namespace {
-
-constexpr std::uint64_t kPage = 4096;
-
-Access read_at(std::uint64_t page, std::uint16_t pid) {
-  return {page * kPage, 1, pid, Op::Read};
-}
-Access write_at(std::uint64_t page, std::uint16_t pid) {
-  return {page * kPage, 1, pid, Op::Write};
-}
-Access fork_of(std::uint16_t parent, std::uint16_t child) {
-  return {child, 1, parent, Op::Fork};
-}
-Access exit_of(std::uint16_t pid) {
-  return {0, 1, pid, Op::Exit};
-}
-
-std::vector<Results> both_models(SimConfig config, const std::vector<Access>& trace) {
-  std::vector<Results> out;
-  for (const SimModel model : {SimModel::Full, SimModel::Refs}) {
-    config.model = model;
-    out.push_back(simulate(config, trace));
-  }
-  return out;
-}
-
-std::string model_name(const Results& r) {
-  return r.config.model == SimModel::Full ? "full model" : "refs model";
-}
 
 TEST(ProcessEvents, ExitFreesFramesSoLaterFaultsNeedNoEviction) {
   // FIFO, 3 frames. 1:p0 1:p1 2:p0 fault into frames 0, 1, 2 (memory full). @exit 1 frees frames
@@ -180,21 +153,25 @@ TEST(AddressSpaceIds, FreshAsidsFirstThenTheLongestFreed) {
   const auto end = [&](Asid asid) { ended.push_back(asid); };
   std::vector<Asid> begun;
   const auto begin = [&](Asid asid, std::uint16_t) { begun.push_back(asid); };
-  ids.apply(exit_of(5), end, begin);
-  ids.apply(exit_of(3), end, begin);
+  std::vector<std::pair<Asid, Asid>> forked;
+  const auto fork = [&](Asid parent, Asid child) { forked.emplace_back(parent, child); };
+  ids.apply(exit_of(5), end, begin, fork);
+  ids.apply(exit_of(3), end, begin, fork);
   EXPECT_EQ(ended, (std::vector<Asid>{5, 3}));
   EXPECT_EQ(ids.live(5), -1);
   // All 2^16 handed out: pid 5 forked again takes ASID 5, freed longest ago; pid 3 then 3.
-  ids.apply(fork_of(0, 5), end, begin);
+  ids.apply(fork_of(0, 5), end, begin, fork);
   EXPECT_EQ(ids.for_access(3, created), 3U);
   EXPECT_TRUE(created);
   EXPECT_EQ(begun, (std::vector<Asid>{5}));
+  // The child's new space (ASID 5) is a copy of pid 0's (ASID 0), made after it begins.
+  EXPECT_EQ(forked, (std::vector<std::pair<Asid, Asid>>{{0, 5}}));
   EXPECT_EQ(ids.live(5), 5);
   EXPECT_EQ(ids.pid_of(3), 3U);
   // Before the fresh ones run out, an exit's ASID is not reused at once.
   AddressSpaceIds young;
   EXPECT_EQ(young.for_access(7, created), 0U);
-  young.apply(exit_of(7), end, begin);
+  young.apply(exit_of(7), end, begin, fork);
   EXPECT_EQ(young.for_access(7, created), 1U);
   EXPECT_EQ(young.pid_of(1), 7U);
 }

@@ -16,7 +16,10 @@ TEST(DenseTrace, IdsInOrderOfFirstReference) {
   const DenseTrace t = DenseTrace::decode(reader, 12);
   ASSERT_EQ(t.size(), 6U);
   EXPECT_EQ(t.accesses(), 5U);
-  EXPECT_EQ(t.distinct_pages(), 4U);
+  EXPECT_EQ(t.referenced_pages(), 4U);
+  // The fork gives pid 9 (ASID 2) a copy of each of pid 0's 3 pages: ids 4, 5, 6.
+  EXPECT_EQ(t.distinct_pages(), 7U);
+  EXPECT_EQ(t.key(6), (std::uint64_t{2} << 48) | 2);
   const std::vector<std::uint32_t> ids = {t.id(0), t.id(1), t.id(2), t.id(3), t.id(4), t.id(5)};
   EXPECT_EQ(ids, (std::vector<std::uint32_t>{0, 1, 0, 2, 1, 3}));
   EXPECT_TRUE(t.is_write(1));

@@ -1,0 +1,42 @@
+// Hand-written multi-process traces: page-sized accesses by pid, fork and exit records, and both
+// models run over one trace (tests of fork, exit and copy-on-write).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "support/refs.hpp"
+
+namespace vmsim::test {
+
+inline constexpr std::uint64_t kTestPage = 4096;
+
+inline Access read_at(std::uint64_t page, std::uint16_t pid) {
+  return {page * kTestPage, 1, pid, Op::Read};
+}
+inline Access write_at(std::uint64_t page, std::uint16_t pid) {
+  return {page * kTestPage, 1, pid, Op::Write};
+}
+inline Access fork_of(std::uint16_t parent, std::uint16_t child) {
+  return {child, 1, parent, Op::Fork};
+}
+inline Access exit_of(std::uint16_t pid) {
+  return {0, 1, pid, Op::Exit};
+}
+
+// The full model's run, then reference-string mode's.
+inline std::vector<Results> both_models(SimConfig config, const std::vector<Access>& trace) {
+  std::vector<Results> out;
+  for (const SimModel model : {SimModel::Full, SimModel::Refs}) {
+    config.model = model;
+    out.push_back(simulate(config, trace));
+  }
+  return out;
+}
+
+inline std::string model_name(const Results& r) {
+  return r.config.model == SimModel::Full ? "full model" : "refs model";
+}
+
+}  // namespace vmsim::test
