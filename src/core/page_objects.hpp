@@ -30,18 +30,14 @@ class PageObjects {
   Object reference(PageKey key, bool write) {
     auto [it, inserted] = object_of_.try_emplace(key, sharers_.size());
     if (inserted) {
-      sharers_.push_back(1);
-      written_.push_back(write);
       keys_of(key_asid(key)).push_back(key);
-      return it->second;
+      return make_object(write);
     }
     Object object = it->second;
     if (write) {
       if (sharers_[object] > 1) [[unlikely]] {
         --sharers_[object];
-        object = sharers_.size();
-        sharers_.push_back(1);
-        written_.push_back(true);
+        object = make_object(true);
         it->second = object;
       } else {
         written_[object] = true;
@@ -81,6 +77,13 @@ class PageObjects {
   std::uint64_t objects() const { return sharers_.size(); }
 
  private:
+  // A new page with one sharer, numbered next.
+  Object make_object(bool written) {
+    sharers_.push_back(1);
+    written_.push_back(written);
+    return sharers_.size() - 1;
+  }
+
   std::vector<PageKey>& keys_of(Asid asid) {
     if (asid >= keys_of_.size()) keys_of_.resize(std::size_t{asid} + 1);
     return keys_of_[asid];

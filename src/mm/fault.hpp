@@ -247,6 +247,26 @@ void do_swap_page(Ctx mm, typename Ctx::Page page, FrameId frame, typename Ctx::
   map_swapped_in(mm, page, frame);
 }
 
+// A fault is counted, and a policy that watches faults (PFF) is told and its requests carried out.
+template <class Ctx>
+void count_fault(Ctx mm, std::uint64_t now) {
+  ++mm.kernel.counters.page_faults;
+  if constexpr (HasOnFault<typename Ctx::Policy>) {
+    mm.policy.on_fault(now);
+    if constexpr (issues_requests<typename Ctx::Policy>()) drain_policy_requests(mm);
+  }
+}
+
+// A frame for `page`: a free one, else the policy's victim, evicted.
+template <class Ctx>
+FrameId take_frame(Ctx mm, typename Ctx::Page page) {
+  auto& k = mm.kernel;
+  const auto free_frame = k.frames.take_free();
+  const FrameId frame = free_frame ? *free_frame : reclaim(mm, page);
+  if (k.frames.in_use() > k.counters.peak_resident) k.counters.peak_resident = k.frames.in_use();
+  return frame;
+}
+
 // What a fault made of the page: its frame, and whether that frame is new to the policy (it was
 // just mapped in, so the policy's on_map saw it).
 struct Faulted {
@@ -271,12 +291,8 @@ template <class Ctx>
                                                 bool counted) {
   auto& k = mm.kernel;
   if (!counted) {
-    ++k.counters.page_faults;
+    count_fault(mm, now);
     ++k.counters.minor_faults;
-    if constexpr (HasOnFault<typename Ctx::Policy>) {
-      mm.policy.on_fault(now);
-      if constexpr (issues_requests<typename Ctx::Policy>()) drain_policy_requests(mm);
-    }
   }
   // The fault itself drops the write-protected TLB entry, as x86 does.
   mm.pages.shootdown(page);
@@ -299,9 +315,7 @@ template <class Ctx>
     return {old, false};
   }
   ++k.counters.cow_faults;
-  const auto free_frame = k.frames.take_free();
-  const FrameId frame = free_frame ? *free_frame : reclaim(mm, page);
-  if (k.frames.in_use() > k.counters.peak_resident) k.counters.peak_resident = k.frames.in_use();
+  const FrameId frame = take_frame(mm, page);
   if (mm.pages.present(page)) {
     unmap_one(mm, old, page);
   } else {
@@ -322,15 +336,8 @@ template <class Ctx>
 template <class Ctx>
 Faulted handle_mm_fault(Ctx mm, typename Ctx::Page page, std::uint64_t now, bool write,
                         bool counted) {
-  using Policy = typename Ctx::Policy;
   auto& k = mm.kernel;
-  if (!counted) {
-    ++k.counters.page_faults;
-    if constexpr (HasOnFault<Policy>) {
-      mm.policy.on_fault(now);
-      if constexpr (issues_requests<Policy>()) drain_policy_requests(mm);
-    }
-  }
+  if (!counted) count_fault(mm, now);
   // Reclaim changes only resident pages, so the entry's swap slot stays what it is read as here.
   const typename Ctx::Slot slot = mm.pages.fault_slot(page);
   if (slot != 0 && k.swap.counting()) {
@@ -347,9 +354,7 @@ Faulted handle_mm_fault(Ctx mm, typename Ctx::Page page, std::uint64_t now, bool
       return result;
     }
   }
-  const auto free_frame = k.frames.take_free();
-  const FrameId frame = free_frame ? *free_frame : reclaim(mm, page);
-  if (k.frames.in_use() > k.counters.peak_resident) k.counters.peak_resident = k.frames.in_use();
+  const FrameId frame = take_frame(mm, page);
 
   const bool major = slot != 0 || k.first_touch == FirstTouch::BackingStore;
   if (slot != 0) {
