@@ -25,7 +25,7 @@ namespace vmsim {
 
 class AddressSpaceIds {
  public:
-  static constexpr std::uint32_t kAsids = std::uint32_t{1} << 16;
+  static constexpr std::uint32_t kAsids = kAsidCount;
 
   // The ASID of pid's address space, or -1 when it has none.
   std::int32_t live(std::uint16_t pid) const { return asid_of_[pid]; }

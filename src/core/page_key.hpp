@@ -13,6 +13,9 @@ using PageKey = std::uint64_t;
 
 inline constexpr unsigned kPageKeyAsidShift = 48;
 
+// How many address spaces can exist at once: one for every value of Asid (and of a pid).
+inline constexpr std::uint32_t kAsidCount = std::uint32_t{1} << (8 * sizeof(Asid));
+
 constexpr PageKey make_page_key(Asid asid, std::uint64_t vpn) {
   return (std::uint64_t{asid} << kPageKeyAsidShift) | vpn;
 }

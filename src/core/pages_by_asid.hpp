@@ -28,7 +28,7 @@ class PagesByAsid {
   }
 
  private:
-  static constexpr std::size_t kAsids = std::size_t{1} << 16;
+  static constexpr std::size_t kAsids = kAsidCount;
   std::vector<std::uint32_t> start_;  // ids of ASID a: ids_[start_[a] .. start_[a + 1])
   std::vector<std::uint32_t> ids_;
 };

@@ -114,7 +114,7 @@ class DirectMap {
   std::span<const std::uint64_t> keys_;
   std::vector<std::uint32_t> state_;         // per page id: frame, or kAbsent | swap slot (0: none)
   std::vector<WriteProtect> write_protect_;  // per page id, when forks copy pages
-  std::vector<std::uint16_t> pid_of_ = std::vector<std::uint16_t>(std::size_t{1} << 16);
+  std::vector<std::uint16_t> pid_of_ = std::vector<std::uint16_t>(kAsidCount);
   std::optional<PagesByAsid> by_asid_;  // made at the first exit
   std::size_t forks_done_ = 0;          // forks copied so far
   bool shared_;

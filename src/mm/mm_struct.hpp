@@ -12,8 +12,8 @@ struct MmStruct {
   std::uint16_t pid = 0;
   PageTable page_table;
 
-  MmStruct(std::uint16_t owner_pid, const PageTableShape& shape)
-      : pid(owner_pid), page_table(shape) {}
+  MmStruct(std::uint16_t owner_pid, const PageTableShape& shape, TableFrames& table_frames)
+      : pid(owner_pid), page_table(shape, table_frames) {}
 };
 
 }  // namespace vmsim

@@ -40,7 +40,8 @@ std::uint64_t PageTableShape::pages_per_node(std::uint32_t bits) const {
   return std::max<std::uint64_t>(1, (bytes + page_size - 1) / page_size);
 }
 
-PageTable::PageTable(const PageTableShape& shape) : shape_(shape) {
+PageTable::PageTable(const PageTableShape& shape, TableFrames& frames)
+    : shape_(shape), frames_(&frames) {
   // Each modelled level is stored as one or more storage levels of at most kMaxStorageBits, so a
   // node of any width costs memory only for the parts of it in use: a 24-bit radix level or a
   // linear table over a 48-bit space is a tree of 4096-entry pieces here, while the walk and the
@@ -63,17 +64,46 @@ PageTable::PageTable(const PageTableShape& shape) : shape_(shape) {
     shift_[l] = shift;
     shift += storage_bits_[l];
   }
+  level_shift_.resize(shape_.level_bits.size());
+  shift = 0;
+  for (std::size_t m = shape_.level_bits.size(); m-- > 0;) {
+    level_shift_[m] = shift;
+    shift += shape_.level_bits[m];
+  }
   interior_.resize(levels - 1);
   nodes_.assign(levels, 0);
+  node_pfn_.resize(levels);
   // The root always exists: the page-table base register points at it. A linear table is all root:
   // the whole flat array counts as allocated from the start.
-  if (levels == 1) {
-    leaves_.resize(std::size_t{1} << storage_bits_[0]);
+  allocate_node(0);
+}
+
+std::uint32_t PageTable::allocate_node(std::size_t l) {
+  const std::uint32_t node = nodes_[l]++;
+  const std::size_t width = std::size_t{1} << storage_bits_[l];
+  if (l + 1 == storage_bits_.size()) {
+    leaves_.push_back(std::make_unique<Pte[]>(width));
   } else {
-    interior_[0].assign(std::size_t{1} << storage_bits_[0], kNoNode);
+    interior_[l].resize(interior_[l].size() + width, kNoNode);
   }
-  nodes_[0] = 1;
-  table_pages_ = shape_.pages_per_node(shape_.level_bits[0]);
+  // The kernel allocates a whole table page (or node) when the first entry under it is needed;
+  // the pieces of a wide node after its first lie inside its pages and cost nothing more.
+  if (starts_level_[l]) {
+    const std::uint64_t pages = shape_.pages_per_node(shape_.level_bits[level_of_[l]]);
+    node_pfn_[l].push_back(frames_->allocate(pages));
+    table_pages_ += pages;
+  }
+  return node;
+}
+
+void PageTable::release() {
+  for (std::size_t l = 0; l < node_pfn_.size(); ++l) {
+    if (!starts_level_[l]) continue;
+    const std::uint64_t pages = shape_.pages_per_node(shape_.level_bits[level_of_[l]]);
+    for (const std::uint64_t pfn : node_pfn_[l]) frames_->free(pfn, pages);
+    node_pfn_[l].clear();
+  }
+  table_pages_ = 0;
 }
 
 void PageTable::check_range(std::uint64_t vpn) const {
@@ -105,7 +135,7 @@ PageTable::Walk PageTable::walk(std::uint64_t vpn) {
     }
     node = child - 1;
   }
-  Pte* pte = &leaves_[(std::size_t{node} << storage_bits_[leaf_level]) + index_at(vpn, leaf_level)];
+  Pte* pte = &leaves_[node][index_at(vpn, leaf_level)];
   return {pte, static_cast<std::uint32_t>(shape_.level_bits.size())};
 }
 
@@ -115,23 +145,10 @@ Pte& PageTable::populate(std::uint64_t vpn) {
   std::uint32_t node = 0;
   for (std::size_t l = 0; l < leaf_level; ++l) {
     const std::size_t slot = (std::size_t{node} << storage_bits_[l]) + index_at(vpn, l);
-    if (interior_[l][slot] == kNoNode) {
-      const std::uint32_t fresh = nodes_[l + 1]++;
-      const std::size_t width = std::size_t{1} << storage_bits_[l + 1];
-      if (l + 1 == leaf_level) {
-        leaves_.resize(leaves_.size() + width);
-      } else {
-        interior_[l + 1].resize(interior_[l + 1].size() + width, kNoNode);
-      }
-      // The kernel allocates a whole table page (or node) when the first entry under it is
-      // needed; the pieces of a wide node after its first cost the model nothing.
-      if (starts_level_[l + 1])
-        table_pages_ += shape_.pages_per_node(shape_.level_bits[level_of_[l + 1]]);
-      interior_[l][slot] = fresh + 1;
-    }
+    if (interior_[l][slot] == kNoNode) interior_[l][slot] = allocate_node(l + 1) + 1;
     node = interior_[l][slot] - 1;
   }
-  return leaves_[(std::size_t{node} << storage_bits_[leaf_level]) + index_at(vpn, leaf_level)];
+  return leaves_[node][index_at(vpn, leaf_level)];
 }
 
 Pte& PageTable::existing(std::uint64_t vpn) {

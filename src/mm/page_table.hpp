@@ -6,12 +6,18 @@
 // it expensive: all of it counts as allocated). Both are stored as a tree of pieces of at most 4096
 // entries, allocated as they are touched, so a 48-bit linear table or a 24-bit radix level costs
 // memory only for what the trace uses.
+//
+// Every table page has a physical page number (mm/table_frames.hpp), so a walk can name the
+// address of each entry it reads (walk_steps). Leaf pieces are allocated one by one and never
+// move, so a reference to a PTE stays valid for the life of the table, whatever else is populated.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "mm/pte.hpp"
+#include "mm/table_frames.hpp"
 #include "vmsim/config.hpp"
 
 namespace vmsim {
@@ -28,9 +34,23 @@ struct PageTableShape {
   std::uint64_t pages_per_node(std::uint32_t bits) const;
 };
 
+// One entry a walk reads, in the modelled shape: its level (0 is the root), the table page and the
+// entry's index in its node, and its physical address. `present` tells whether the walk goes on
+// (an interior entry that points to a table, or a leaf that maps a page); `next` is then the
+// physical page it points to: the next table's first page, or the page's frame.
+struct WalkStep {
+  std::uint32_t level = 0;
+  std::uint64_t table_pfn = 0;
+  std::uint64_t index = 0;
+  std::uint64_t entry_address = 0;
+  bool present = false;
+  std::uint64_t next = 0;
+};
+
 class PageTable {
  public:
-  explicit PageTable(const PageTableShape& shape);
+  // The root's pages are taken from `frames` at once: the page-table base register points at it.
+  PageTable(const PageTableShape& shape, TableFrames& frames);
 
   // The walk the hardware makes for vpn: how many memory references it takes (stopping at the first
   // non-present entry of a radix table) and the leaf PTE, or nullptr when the page has none yet.
@@ -50,6 +70,18 @@ class PageTable {
 
   std::uint64_t table_pages() const { return table_pages_; }
 
+  // The physical page of the root table (what CR3, or satp, holds).
+  std::uint64_t root_pfn() const { return node_pfn_[0][0]; }
+
+  // The walk of vpn step by step: visit(const WalkStep&) for every entry the hardware reads, in
+  // order. Returns the number of steps, which is walk(vpn).memory_refs.
+  template <class Visit>
+  std::uint32_t walk_steps(std::uint64_t vpn, Visit&& visit) const;
+
+  // Gives every table page back to the TableFrames (exit_mmap frees the page tables this way).
+  // The table holds nothing afterwards and must not be used again.
+  void release();
+
   // Calls visit(vpn, pte) for every entry that maps a page or holds a swap entry, in page order.
   template <class Visit>
   void for_each_entry(Visit&& visit) {
@@ -64,31 +96,75 @@ class PageTable {
   template <class Visit>
   void visit_node(std::size_t level, std::uint32_t node, std::uint64_t prefix, Visit& visit) {
     const std::uint32_t bits = storage_bits_[level];
-    const std::size_t base = std::size_t{node} << bits;
     if (level + 1 == storage_bits_.size()) {
+      Pte* leaf = leaves_[node].get();
       for (std::uint32_t i = 0; i < (std::uint32_t{1} << bits); ++i) {
-        Pte& pte = leaves_[base + i];
+        Pte& pte = leaf[i];
         if (pte.present() || pte.payload != 0) visit((prefix << bits) | i, pte);
       }
       return;
     }
+    const std::size_t base = std::size_t{node} << bits;
     for (std::uint32_t i = 0; i < (std::uint32_t{1} << bits); ++i) {
       const std::uint32_t child = interior_[level][base + i];
       if (child != kNoNode) visit_node(level + 1, child - 1, (prefix << bits) | i, visit);
     }
   }
   std::uint32_t index_at(std::uint64_t vpn, std::size_t level) const;
+  // A new node at storage level l, with its table pages when it begins a modelled node.
+  std::uint32_t allocate_node(std::size_t l);
 
   PageTableShape shape_;
+  TableFrames* frames_;
   std::vector<std::uint32_t> storage_bits_;  // how the store splits vpn, root first
   std::vector<std::uint32_t> level_of_;      // per storage level: the modelled level it is part of
   std::vector<bool> starts_level_;           // per storage level: the first part of its level
   std::vector<std::uint32_t> shift_;         // vpn shift per storage level
+  std::vector<std::uint32_t> level_shift_;   // vpn shift per modelled level
   // interior_[l] holds the child-node numbers of every node at storage level l, 2^bits per node.
   std::vector<std::vector<std::uint32_t>> interior_;
   std::vector<std::uint32_t> nodes_;  // nodes allocated per storage level
-  std::vector<Pte> leaves_;           // 2^bits PTEs per leaf node
+  // node_pfn_[l][node]: the first table page of a node that begins a modelled node (empty for the
+  // storage levels that continue one: their pieces lie inside it).
+  std::vector<std::vector<std::uint64_t>> node_pfn_;
+  std::vector<std::unique_ptr<Pte[]>> leaves_;  // 2^bits PTEs per leaf node, each its own block
   std::uint64_t table_pages_ = 0;
 };
+
+template <class Visit>
+std::uint32_t PageTable::walk_steps(std::uint64_t vpn, Visit&& visit) const {
+  check_range(vpn);
+  const std::size_t leaf_level = storage_bits_.size() - 1;
+  std::uint32_t node = 0;
+  WalkStep step;
+  for (std::size_t l = 0;; ++l) {
+    if (starts_level_[l]) {
+      // A new modelled node: the entry the hardware reads is found from the vpn's index at this
+      // modelled level, whichever storage piece holds it.
+      step.level = level_of_[l];
+      step.table_pfn = node_pfn_[l][node];
+      const std::uint32_t bits = shape_.level_bits[step.level];
+      step.index = (vpn >> level_shift_[step.level]) & ((std::uint64_t{1} << bits) - 1);
+      step.entry_address = step.table_pfn * shape_.page_size + step.index * shape_.pte_bytes;
+    }
+    if (l == leaf_level) {
+      const Pte& pte = leaves_[node][index_at(vpn, l)];
+      step.present = pte.present();
+      step.next = step.present ? pte.frame() : 0;
+      visit(static_cast<const WalkStep&>(step));
+      return step.level + 1;
+    }
+    const std::uint32_t child =
+        interior_[l][(std::size_t{node} << storage_bits_[l]) + index_at(vpn, l)];
+    const bool ends_level = starts_level_[l + 1];
+    if (child == kNoNode || ends_level) {
+      step.present = child != kNoNode;
+      step.next = step.present ? node_pfn_[l + 1][child - 1] : 0;
+      visit(static_cast<const WalkStep&>(step));
+      if (!step.present) return step.level + 1;
+    }
+    node = child - 1;
+  }
+}
 
 }  // namespace vmsim

@@ -28,7 +28,9 @@ class FullMmu {
   using SwapDevice = SwapSpace;
 
   explicit FullMmu(const SimConfig& config)
-      : shape_(PageTableShape::from_config(config)), tlb_(config.tlb_entries, config.tlb_ways) {}
+      : shape_(PageTableShape::from_config(config)),
+        table_frames_(config.frames),
+        tlb_(config.tlb_entries, config.tlb_ways) {}
 
   // Policies key pages sparsely, by page key.
   static constexpr std::uint32_t dense_pages() { return 0; }
@@ -81,8 +83,8 @@ class FullMmu {
   }
 
   // PageMap (mm/fault.hpp). The faulting page keeps the entry fault_slot found; reclaim touches
-  // its victims' entries twice, and the one found last is kept too. Both stay valid until the
-  // next populate() (the only call that can move PTE storage).
+  // its victims' entries twice, and the one found last is kept too. Entries never move, so both
+  // stay valid until their address space ends.
   std::uint32_t fault_slot(PageKey page) {
     fault_page_ = page;
     fault_entry_ = &mms_[key_asid(page)]->page_table.populate(key_vpn(page));
@@ -103,11 +105,19 @@ class FullMmu {
   bool present(PageKey page) { return entry(page).present(); }
   FrameId frame_of(PageKey page) { return entry(page).frame(); }
 
+  // The walk of a page step by step, each entry with its physical address (mm/page_table.hpp).
+  template <class Visit>
+  std::uint32_t walk_steps(PageKey page, Visit&& visit) const {
+    return mms_[key_asid(page)]->page_table.walk_steps(key_vpn(page), visit);
+  }
+  // Table pages in use over every live page table.
+  std::uint64_t table_pages_in_use() const { return table_frames_.in_use(); }
+
   // AddressSpaceMap (mm/process.hpp).
   AddressSpaceIds& address_spaces() { return spaces_; }
   void begin_space(Asid asid, std::uint16_t pid) {
     if (asid >= mms_.size()) mms_.resize(std::size_t{asid} + 1);
-    mms_[asid].emplace(pid, shape_);
+    mms_[asid].emplace(pid, shape_, table_frames_);
     last_pid_ = -1;  // the pid's address space may be another now
   }
   template <class Unmapped, class PutSlot>
@@ -121,6 +131,7 @@ class FullMmu {
       }
     });
     ended_table_pages_ += table.table_pages();
+    table.release();
     mms_[asid].reset();
     tlb_.flush_asid(asid);
     if (last_page_ != kNoPage && key_asid(last_page_) == asid) last_page_ = kNoPage;
@@ -149,8 +160,6 @@ class FullMmu {
     });
     tlb_.flush_asid(parent);
     if (last_page_ != kNoPage && key_asid(last_page_) == parent) last_page_ = kNoPage;
-    entry_page_ = kNoPage;
-    fault_page_ = kNoPage;
   }
 
   // The TLB and page-table counters. Every page reference either hits (the register or the TLB)
@@ -200,6 +209,7 @@ class FullMmu {
   }
 
   PageTableShape shape_;
+  TableFrames table_frames_;  // numbered just above the data frames
   AddressSpaceIds spaces_;
   std::vector<std::optional<MmStruct>> mms_;  // indexed by Asid; empty once ended
   Tlb tlb_;

@@ -229,7 +229,7 @@ struct Tally {
   std::uint64_t processes = 0;
   std::uint32_t last_pid = kNoPid;  // the pid of the access before, and its address space
   Asid last_asid = 0;
-  std::vector<bool> pid_seen = std::vector<bool>(std::size_t{1} << 16);
+  std::vector<bool> pid_seen = std::vector<bool>(kAsidCount);
   AddressSpaceIds spaces;
   std::vector<DenseTrace::SpaceChange>* changes = nullptr;
   std::uint64_t refs_before_batch = 0;  // page references decoded before this batch
