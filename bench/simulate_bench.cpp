@@ -102,7 +102,7 @@ void tlb_lookup_hit(benchmark::State& state) {
   std::uint64_t sum = 0;
   for (auto _ : state) {
     for (const std::uint64_t tag : tags) {
-      FrameId frame = 0;
+      TlbEntry frame = 0;
       const bool hit = tlb.lookup(tag, frame);
       sum += frame + hit;
     }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace vmsim {
@@ -60,6 +61,12 @@ constexpr Prot operator|(Prot a, Prot b) {
 // Whether `p` grants every permission in `wanted`.
 constexpr bool allows(Prot p, Prot wanted) {
   return (prot_bits(p) & prot_bits(wanted)) == prot_bits(wanted);
+}
+
+// The protection as /proc/PID/maps writes it: "rw-", "r-x", "---".
+inline std::string prot_name(Prot p) {
+  return {allows(p, kProtRead) ? 'r' : '-', allows(p, kProtWrite) ? 'w' : '-',
+          allows(p, kProtExec) ? 'x' : '-'};
 }
 
 // 16 bytes so a batch of a few thousand stays in L1/L2 while the simulator walks it.

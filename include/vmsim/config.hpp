@@ -25,6 +25,12 @@ enum class FirstTouch : std::uint8_t {
                  // page-fault service time to every fault (Silberschatz et al., 10.2.2)
 };
 
+// What a protection fault does to the run (docs/events.md).
+enum class OnSegv : std::uint8_t {
+  Continue,  // the access is dropped, counted and listed, and the run goes on
+  Stop,      // the run stops there, as the process would (the CLI exits 3)
+};
+
 // How much of the system a run models.
 enum class SimModel : std::uint8_t {
   Full,  // TLB, page tables and walks, faults, reclaim and swap: every counter
@@ -78,6 +84,7 @@ struct SimConfig {
   // when swap is scarce).
   bool swap_cache = false;
   FirstTouch first_touch = FirstTouch::ZeroFill;
+  OnSegv on_segv = OnSegv::Continue;
   TimingConfig timing;
 
   // Record every fault (reference index, page, victim) in Results::faults: for tests and

@@ -47,6 +47,8 @@ enum class Counter : std::uint8_t {
   forks,
   exits,
   freed_at_exit,
+  protection_faults,
+  freed_at_munmap,
 };
 
 // Which models keep a counter. `--model refs` has no TLB or page tables, so it reports their
@@ -115,14 +117,18 @@ inline constexpr std::array kCounters = {
                 "most frames in use at once"},
     CounterInfo{Counter::processes, "processes", &Counters::processes, "processes", "",
                 "distinct pids"},
-    CounterInfo{Counter::events, "events", &Counters::events, "events", "",
-                "trace events read (fork and exit modelled; mmap, munmap, mprotect not yet)"},
+    CounterInfo{Counter::events, "events", &Counters::events, "events", "", "trace events read"},
     CounterInfo{Counter::forks, "forks", &Counters::forks, "events", "",
                 "@fork events: each gives the child a copy-on-write copy of the address space"},
     CounterInfo{Counter::exits, "exits", &Counters::exits, "events", "",
                 "@exit events: each ends the process's address space"},
     CounterInfo{Counter::freed_at_exit, "freed_at_exit", &Counters::freed_at_exit, "pages", "",
                 "resident pages freed when their address space ended"},
+    CounterInfo{Counter::protection_faults, "protection_faults", &Counters::protection_faults,
+                "page references", "",
+                "page references outside every region or against its protection, dropped"},
+    CounterInfo{Counter::freed_at_munmap, "freed_at_munmap", &Counters::freed_at_munmap, "pages",
+                "", "resident pages freed because munmap, or a mapping over them, unmapped them"},
 };
 
 inline constexpr std::size_t kCounterCount = kCounters.size();

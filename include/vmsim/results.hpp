@@ -41,6 +41,8 @@ struct Counters {
   std::uint64_t forks = 0;              // `@fork` events: a new address space each, a COW copy
   std::uint64_t exits = 0;              // `@exit` events
   std::uint64_t freed_at_exit = 0;      // resident pages freed when their address space ended
+  std::uint64_t protection_faults = 0;  // page references a region did not allow (dropped)
+  std::uint64_t freed_at_munmap = 0;    // resident pages freed by munmap or a mapping over them
 
   std::uint64_t page_hits() const { return page_refs - page_faults; }
 };
@@ -56,6 +58,21 @@ struct FaultRecord {
   bool victim_written_back = false;  // the victim was dirty and written to swap
 };
 
+// A page reference a process's regions did not allow (docs/events.md): dropped, and listed.
+struct ProtectionFault {
+  std::uint64_t ref_index = 0;  // page references before it (a dropped one is not counted)
+  std::uint16_t pid = 0;
+  std::uint64_t addr = 0;          // the first byte the access touched on the page
+  Op op = Op::Read;                // what was attempted: read, write or fetch
+  bool in_region = false;          // false: outside every region
+  std::uint64_t region_start = 0;  // the region's bytes [start, end) and protection, when in one
+  std::uint64_t region_end = 0;
+  Prot region_prot = kProtNone;
+};
+
+// How many protection faults a run lists (all are counted).
+inline constexpr std::size_t kProtectionFaultsListed = 1000;
+
 struct Results {
   SimConfig config;
   std::string trace_name;
@@ -63,6 +80,10 @@ struct Results {
   double total_time_ns = 0;             // cost model: time for the whole trace
   double effective_access_time_ns = 0;  // total_time_ns / accesses (0 for an empty trace)
   std::vector<FaultRecord> faults;      // only with config.record_faults
+  std::vector<ProtectionFault> protection_fault_list;  // the first kProtectionFaultsListed
+  // The run stopped at a protection fault (SimConfig::on_segv == OnSegv::Stop): the counts are
+  // those up to it.
+  bool stopped_at_protection_fault = false;
   // What reading the trace survived (a damaged or truncated .vmt file): the reader's warnings and
   // the damage counted. A run with warnings covers only the records that could be read.
   std::vector<std::string> warnings;

@@ -30,6 +30,8 @@ namespace vmsim::cli {
 namespace {
 
 constexpr int kUserError = 2;
+// `run --on-segv stop` that stopped at a protection fault (docs/events.md).
+constexpr int kExitProtectionFault = 3;
 
 // Everything a `run` or `compare` command line says besides the SimConfig settings.
 struct CommonArgs {
@@ -210,7 +212,8 @@ int do_run(const CommonArgs& args, const CLI::App& cmd) {
   const Provenance provenance = describe_input(trace);
   if (!args.fault_log.empty()) write_fault_log(args.fault_log, results.faults);
   write_output(args.output, render_run(results, config_echo(config), format, provenance));
-  return 0;
+  // As a shell reports a process killed by SIGSEGV, but in the range of ordinary failures.
+  return results.stopped_at_protection_fault ? kExitProtectionFault : 0;
 }
 
 int do_compare(const CommonArgs& args, const std::string& policies, const std::string& frames,

@@ -146,6 +146,10 @@ std::vector<OptionSpec> build_table() {
                     "keep a swapped-in page's slot while it stays clean (no rewrite on eviction)",
                     &C::swap_cache,
                     {{"on", true}, {"off", false}, {"true", true}, {"false", false}}),
+      choice_option("on-segv",
+                    "what a protection fault does: continue (drop the access, count and list "
+                    "it) or stop the run there, as the process would (exit status 3)",
+                    &C::on_segv, {{"continue", OnSegv::Continue}, {"stop", OnSegv::Stop}}),
       time_option("tlb-ns", "time of one TLB lookup", &TimingConfig::tlb_ns),
       time_option("memory-ns", "time of one memory reference (data access or page-walk step)",
                   &TimingConfig::memory_ns),

@@ -11,6 +11,7 @@
 // Pages are numbered densely from 0 in order of appearance, so per-page state can be a vector.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -51,10 +52,13 @@ class PageObjects {
     std::uint64_t shared = 0;
     std::vector<PageKey>& child_keys = keys_of(child);
     for (const PageKey key : keys_of(parent)) {
-      const Object object = object_of_.at(key);
+      const auto it = object_of_.find(key);
+      if (it == object_of_.end()) continue;  // unmapped since (see unmap)
+      const Object object = it->second;
       if (!written_[object]) continue;
       const PageKey copy = make_page_key(child, key_vpn(key));
-      object_of_[copy] = object;
+      // A key listed twice (unmapped, then touched again) is copied once.
+      if (!object_of_.try_emplace(copy, object).second) continue;
       ++sharers_[object];
       child_keys.push_back(copy);
       ++shared;
@@ -62,11 +66,34 @@ class PageObjects {
     return shared;
   }
 
+  // Pages [first, end) leave the address space (munmap): each has one sharer fewer, and a later
+  // reference to the same page number reaches a new page. Their keys stay listed for the address
+  // space (fork and exit skip keys that reach nothing), so this costs the smaller of the range
+  // and the address space's keys.
+  void unmap(Asid asid, std::uint64_t first, std::uint64_t end) {
+    const auto drop = [&](PageKey key) {
+      const auto it = object_of_.find(key);
+      if (it == object_of_.end()) return;
+      --sharers_[it->second];
+      object_of_.erase(it);
+    };
+    std::vector<PageKey>& keys = keys_of(asid);
+    end = std::min(end, std::uint64_t{1} << kPageKeyAsidShift);
+    if (end - first <= keys.size()) {
+      for (std::uint64_t vpn = first; vpn < end; ++vpn) drop(make_page_key(asid, vpn));
+    } else {
+      for (const PageKey key : keys) {
+        if (key_vpn(key) >= first && key_vpn(key) < end) drop(key);
+      }
+    }
+  }
+
   // The address space ends: its pages have one sharer fewer.
   void exit(Asid asid) {
     std::vector<PageKey>& keys = keys_of(asid);
     for (const PageKey key : keys) {
       const auto it = object_of_.find(key);
+      if (it == object_of_.end()) continue;  // unmapped before, or listed twice
       --sharers_[it->second];
       object_of_.erase(it);
     }

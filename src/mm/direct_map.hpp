@@ -11,6 +11,7 @@
 // that reads it only then (sim/engine.hpp), so other traces pay nothing for it.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -80,16 +81,19 @@ class DirectMap {
   template <class Unmapped, class PutSlot>
   void end_space(Asid asid, Unmapped&& unmapped, PutSlot&& put_slot) {
     if (!by_asid_) by_asid_.emplace(keys_);
-    for (const Page page : by_asid_->of(asid)) {
-      const std::uint32_t state = state_[page];
-      if (resident(state)) {
-        unmapped(page, state);
-      } else if (state != kAbsent) {
-        put_slot(state & ~kAbsent);
-      }
-      state_[page] = kAbsent;
-    }
+    drop_pages(by_asid_->of(asid), unmapped, put_slot);
   }
+  // munmap: the ids of `asid`'s pages [first, end), found through the ids in page-key order
+  // (made at the first unmap), leave memory and swap.
+  template <class Unmapped, class PutSlot>
+  void zap_range(Asid asid, std::uint64_t first, std::uint64_t end, Unmapped&& unmapped,
+                 PutSlot&& put_slot) {
+    if (!by_key_) by_key_.emplace(keys_);
+    drop_pages(by_key_->of(asid, first, end), unmapped, put_slot);
+  }
+  // mprotect: nothing is cached here (decoding checked every access against the regions).
+  static constexpr void reprotect(Asid /*asid*/, std::uint64_t /*first*/, std::uint64_t /*end*/) {}
+
   // A fork (the forks come in trace order): each page of the parent's that share(page, frame)
   // accepts is mapped by the child's id too, write-protected on both sides, and every swap entry
   // of the parent's is the child's too (dup_slot(slot) is told of each).
@@ -110,12 +114,28 @@ class DirectMap {
   }
 
  private:
+  // The pages leave memory and swap: unmapped(page, frame) for each resident one, put_slot(slot)
+  // for each swap entry.
+  template <class Unmapped, class PutSlot>
+  void drop_pages(std::span<const std::uint32_t> pages, Unmapped& unmapped, PutSlot& put_slot) {
+    for (const Page page : pages) {
+      const std::uint32_t state = state_[page];
+      if (resident(state)) {
+        unmapped(page, state);
+      } else if (state != kAbsent) {
+        put_slot(state & ~kAbsent);
+      }
+      state_[page] = kAbsent;
+    }
+  }
+
   const ForkPairs* forks_;
   std::span<const std::uint64_t> keys_;
   std::vector<std::uint32_t> state_;         // per page id: frame, or kAbsent | swap slot (0: none)
   std::vector<WriteProtect> write_protect_;  // per page id, when forks copy pages
   std::vector<std::uint16_t> pid_of_ = std::vector<std::uint16_t>(kAsidCount);
   std::optional<PagesByAsid> by_asid_;  // made at the first exit
+  std::optional<PagesByKey> by_key_;    // made at the first unmap
   std::size_t forks_done_ = 0;          // forks copied so far
   bool shared_;
 };

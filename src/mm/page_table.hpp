@@ -12,6 +12,7 @@
 // move, so a reference to a PTE stays valid for the life of the table, whatever else is populated.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -85,7 +86,12 @@ class PageTable {
   // Calls visit(vpn, pte) for every entry that maps a page or holds a swap entry, in page order.
   template <class Visit>
   void for_each_entry(Visit&& visit) {
-    visit_node(0, 0, 0, visit);
+    for_each_entry_in(0, ~std::uint64_t{0}, visit);
+  }
+  // The same for the entries of pages [first, end) only; tables outside the range are skipped.
+  template <class Visit>
+  void for_each_entry_in(std::uint64_t first, std::uint64_t end, Visit&& visit) {
+    if (first < end) visit_node(0, 0, 0, first, end, visit);
   }
 
  private:
@@ -93,21 +99,31 @@ class PageTable {
 
   void check_range(std::uint64_t vpn) const;
 
+  // Node `node` of storage level `level` covers the pages from prefix << (its bits + shift).
   template <class Visit>
-  void visit_node(std::size_t level, std::uint32_t node, std::uint64_t prefix, Visit& visit) {
+  void visit_node(std::size_t level, std::uint32_t node, std::uint64_t prefix, std::uint64_t first,
+                  std::uint64_t end, Visit& visit) {
     const std::uint32_t bits = storage_bits_[level];
+    const std::uint32_t below = shift_[level];  // each entry covers 2^below pages
+    const std::uint64_t base = prefix << (bits + below);
+    const std::uint64_t entries = std::uint64_t{1} << bits;
+    if (end <= base) return;
+    const std::uint64_t lo = first > base ? (first - base) >> below : 0;
+    if (lo >= entries) return;
+    const std::uint64_t hi = std::min(entries, ((end - base - 1) >> below) + 1);
     if (level + 1 == storage_bits_.size()) {
       Pte* leaf = leaves_[node].get();
-      for (std::uint32_t i = 0; i < (std::uint32_t{1} << bits); ++i) {
+      for (std::uint64_t i = lo; i < hi; ++i) {
         Pte& pte = leaf[i];
         if (pte.present() || pte.payload != 0) visit((prefix << bits) | i, pte);
       }
       return;
     }
-    const std::size_t base = std::size_t{node} << bits;
-    for (std::uint32_t i = 0; i < (std::uint32_t{1} << bits); ++i) {
-      const std::uint32_t child = interior_[level][base + i];
-      if (child != kNoNode) visit_node(level + 1, child - 1, (prefix << bits) | i, visit);
+    const std::size_t at = std::size_t{node} << bits;
+    for (std::uint64_t i = lo; i < hi; ++i) {
+      const std::uint32_t child = interior_[level][at + i];
+      if (child != kNoNode)
+        visit_node(level + 1, child - 1, (prefix << bits) | i, first, end, visit);
     }
   }
   std::uint32_t index_at(std::uint64_t vpn, std::size_t level) const;

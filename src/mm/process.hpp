@@ -1,8 +1,9 @@
-// Processes' address spaces as the trace's events begin and end them (core/address_space_ids.hpp
+// Processes' address spaces as the trace's events begin and end them (core/address_spaces.hpp
 // says which event does what). Ending one is Linux's exit_mmap: every page it has in memory is
 // freed, not evicted (nothing will reference it again, so a policy remembers nothing of it), its
 // copies on swap are dropped, its translations are forgotten and its page table is freed; its
-// ASID is then free for reuse. Written once for every translation, through the AddressSpaceMap
+// ASID is then free for reuse. munmap frees a range of pages the same way (zap_page_range).
+// Written once for every translation, through the AddressSpaceMap
 // interface; cold code, run once per event.
 #pragma once
 
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "core/address_space_ids.hpp"
+#include "core/address_spaces.hpp"
 #include "core/frame_id.hpp"
 #include "core/page_key.hpp"
 #include "mm/fault.hpp"
@@ -31,7 +33,28 @@ concept AddressSpaceMap = PageMap<M> &&
   // each swap entry its pages hold, forgets every translation cached for it and frees its page
   // table.
   m.end_space(asid, unmapped, put_slot);
+  // Pages [first, end) of `asid` leave it (munmap): the same for each of those pages, whose
+  // entries are cleared and whose translations are forgotten.
+  m.zap_range(asid, std::uint64_t{0}, std::uint64_t{0}, unmapped, put_slot);
+  // The protection of pages [first, end) of `asid` changed: cached translations are stale.
+  m.reprotect(asid, std::uint64_t{0}, std::uint64_t{0});
 };
+
+// Frees the frames of pages that left their address space and that no other page maps; returns
+// how many. Highest first, so the free pool (last freed, first taken) hands them out lowest
+// first, and in the same order whatever order a translation keeps its pages in.
+template <class Ctx>
+std::uint64_t free_unmapped(Ctx mm, std::vector<FrameId>& frames) {
+  auto& k = mm.kernel;
+  std::sort(frames.begin(), frames.end(), std::greater<>());
+  for (const FrameId f : frames) {
+    discard(mm.policy, f);
+    drop_swap_cache(mm, f);
+    k.frames.clear_bits(f);
+    k.frames.release(f);
+  }
+  return frames.size();
+}
 
 // Ends the address space `asid`: exit_mmap. A frame another address space still maps (shared
 // since a fork) stays; the others are freed.
@@ -46,16 +69,24 @@ void exit_mmap(Ctx mm, Asid asid) {
         if (unmap_one(mm, f, page) == 0) frames.push_back(f);
       },
       [&k](typename Ctx::Slot slot) { k.swap.put(slot); });
-  // Freed highest first, so the free pool (last freed, first taken) hands them out lowest first,
-  // and in the same order whatever order a translation keeps its pages in.
-  std::sort(frames.begin(), frames.end(), std::greater<>());
-  for (const FrameId f : frames) {
-    discard(mm.policy, f);
-    drop_swap_cache(mm, f);
-    k.frames.clear_bits(f);
-    k.frames.release(f);
-  }
-  k.counters.freed_at_exit += frames.size();
+  k.counters.freed_at_exit += free_unmapped(mm, frames);
+}
+
+// Pages [first, end) of `asid` leave it (munmap, or a mapping over them: Linux's
+// zap_page_range): as at exit, a frame another page still maps stays and the others are freed,
+// and swap copies are dropped; the address space goes on.
+template <class Ctx>
+void zap_page_range(Ctx mm, Asid asid, std::uint64_t first, std::uint64_t end) {
+  auto& k = mm.kernel;
+  std::vector<FrameId>& frames = k.exiting;
+  frames.clear();
+  mm.pages.zap_range(
+      asid, first, end,
+      [&](typename Ctx::Page page, FrameId f) {
+        if (unmap_one(mm, f, page) == 0) frames.push_back(f);
+      },
+      [&k](typename Ctx::Slot slot) { k.swap.put(slot); });
+  k.counters.freed_at_munmap += free_unmapped(mm, frames);
 }
 
 // Fork: the child's new address space `child` shares the parent's pages copy-on-write (the
@@ -88,11 +119,23 @@ void copy_mm(Ctx mm, Asid parent, Asid child) {
 // What a trace event does to the address spaces of the full model, which reads events as they
 // come (reference-string mode replays the changes its decoding recorded: sim/engine.hpp).
 template <class Ctx>
+struct KernelEvents {
+  Ctx mm;
+  void end(Asid asid) { exit_mmap(mm, asid); }
+  void begin(Asid asid, std::uint16_t pid) { mm.pages.begin_space(asid, pid); }
+  void fork(Asid parent, Asid child) { copy_mm(mm, parent, child); }
+  void unmapped(Asid asid, std::uint64_t first, std::uint64_t end) {
+    zap_page_range(mm, asid, first, end);
+  }
+  void reprotected(Asid asid, std::uint64_t first, std::uint64_t end) {
+    mm.pages.reprotect(asid, first, end);
+  }
+};
+
+template <class Ctx>
 void handle_event(Ctx mm, const Access& event) {
-  mm.pages.address_spaces().apply(
-      event, [&](Asid asid) { exit_mmap(mm, asid); },
-      [&](Asid asid, std::uint16_t pid) { mm.pages.begin_space(asid, pid); },
-      [&](Asid parent, Asid child) { copy_mm(mm, parent, child); });
+  KernelEvents<Ctx> kernel{mm};
+  mm.pages.address_spaces().apply(event, kernel);
 }
 
 }  // namespace vmsim

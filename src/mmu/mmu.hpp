@@ -9,9 +9,10 @@
 #include <optional>
 #include <vector>
 
-#include "core/address_space_ids.hpp"
+#include "core/address_spaces.hpp"
 #include "core/frame_id.hpp"
 #include "core/page_key.hpp"
+#include "core/vma.hpp"
 #include "mm/mm_struct.hpp"
 #include "mm/page_table.hpp"
 #include "mm/pte.hpp"
@@ -30,6 +31,7 @@ class FullMmu {
   explicit FullMmu(const SimConfig& config)
       : shape_(PageTableShape::from_config(config)),
         table_frames_(config.frames),
+        spaces_(config.page_shift()),
         tlb_(config.tlb_entries, config.tlb_ways) {}
 
   // Policies key pages sparsely, by page key.
@@ -41,17 +43,18 @@ class FullMmu {
     return switch_to(pid);
   }
 
-  // What the TLB and the register cache for a page: its frame, with kReadOnly set when the entry
-  // is write-protected (a write must fault). Frames are below 2^31.
-  static constexpr std::uint32_t kReadOnly = 1U << 31;
-  static constexpr std::uint32_t kFrameMask = kReadOnly - 1;
-  static std::uint32_t cached(const Pte& pte) {
-    return pte.frame() | (pte.writable() ? 0 : kReadOnly);
+  // What the TLB and the register cache for a page (mmu/tlb.hpp): its frame, and kTlbNoWrite when
+  // the entry is write-protected (a write must fault, copy-on-write). The region's protection is
+  // added at fill (region_denies).
+  static TlbEntry cached(const Pte& pte) {
+    return pte.frame() | (pte.writable() ? 0 : kTlbNoWrite);
   }
+  // What a TLB entry must not allow for an access of kind op (Read, Write, Fetch).
+  static TlbEntry denied_to(Op op) { return TlbEntry{1} << (32 + static_cast<unsigned>(op)); }
 
   // The hit path: the last-translation register, then the TLB. On a hit, `entry` is the page's
-  // cached translation (see kReadOnly).
-  bool lookup(PageKey page, std::uint32_t& entry) {
+  // cached translation.
+  bool lookup(PageKey page, TlbEntry& entry) {
     if (page == last_page_) {
       // Same page as the previous reference: its TLB entry is already the most recent in its set.
       entry = last_entry_;
@@ -64,20 +67,20 @@ class FullMmu {
 
   // A TLB miss: walk the page table. Returns the translation to cache, or kNotPresent when the
   // page is not present (the caller handles the fault, then calls rewalk and fill).
-  static constexpr std::uint64_t kNotPresent = std::uint64_t{1} << 32;
-  std::uint64_t walk(PageKey page) {
+  static constexpr TlbEntry kNotPresent = TlbEntry{1} << 63;
+  TlbEntry walk(PageKey page) {
     ++tlb_misses_;
     return rewalk(page);
   }
   // After a fault the access restarts and walks again, as on x86; both walks count.
-  std::uint64_t rewalk(PageKey page) {
+  TlbEntry rewalk(PageKey page) {
     const PageTable::Walk walk = mms_[key_asid(page)]->page_table.walk(key_vpn(page));
     ++walks_;
     walk_memory_refs_ += walk.memory_refs;
     return walk.pte != nullptr && walk.pte->present() ? cached(*walk.pte) : kNotPresent;
   }
   // The translation goes into the TLB and the register.
-  void fill(PageKey page, std::uint32_t entry) {
+  void fill(PageKey page, TlbEntry entry) {
     tlb_.insert(Tlb::tag(page), entry);
     remember(page, entry);
   }
@@ -100,10 +103,39 @@ class FullMmu {
   }
   // A frame's owner may have ended (mm/frame_table.hpp: a swap-cache page no one maps), so the
   // process is the one its ASID was last given to.
-  PageName name(PageKey page) const { return {spaces_.pid_of(key_asid(page)), key_vpn(page)}; }
+  PageName name(PageKey page) const {
+    return {spaces_.ids().pid_of(key_asid(page)), key_vpn(page)};
+  }
   // For copy-on-write (do_wp_page): a page with an entry, present or not, and its frame.
   bool present(PageKey page) { return entry(page).present(); }
   FrameId frame_of(PageKey page) { return entry(page).frame(); }
+
+  // Regions (core/regions.hpp), checked when the TLB cannot answer: whether `asid`'s process
+  // declared any (only then are its accesses checked).
+  bool checks_regions(Asid asid) const { return spaces_.regions().declared(asid); }
+  // For a process that declared regions: kDenied when an access of kind op to `page` is not
+  // allowed (`region` is then the region it fell in, if any), else what the TLB entry must deny
+  // because of the region's protection (or-ed into the entry at fill).
+  static constexpr TlbEntry kDenied = ~TlbEntry{0};
+  TlbEntry region_denies(PageKey page, Op op, std::optional<Vma>& region) {
+    const std::uint64_t vpn = key_vpn(page);
+    if (key_asid(page) != vma_asid_ || vpn < vma_.start || vpn >= vma_.end) {
+      const Vma* vma = spaces_.regions().of(key_asid(page)).find(vpn);
+      if (vma == nullptr) {
+        region.reset();
+        return kDenied;
+      }
+      vma_ = *vma;  // the region found last: accesses come in runs within one region
+      vma_asid_ = key_asid(page);
+    }
+    if (!allows(vma_.prot, required_prot(op))) {
+      region = vma_;
+      return kDenied;
+    }
+    return (allows(vma_.prot, kProtWrite) ? 0 : kTlbNoWrite) |
+           (allows(vma_.prot, kProtExec) ? 0 : kTlbNoExec) |
+           (allows(vma_.prot, kProtRead) ? 0 : kTlbNoRead);
+  }
 
   // The walk of a page step by step, each entry with its physical address (mm/page_table.hpp).
   template <class Visit>
@@ -114,11 +146,37 @@ class FullMmu {
   std::uint64_t table_pages_in_use() const { return table_frames_.in_use(); }
 
   // AddressSpaceMap (mm/process.hpp).
-  AddressSpaceIds& address_spaces() { return spaces_; }
+  AddressSpaces& address_spaces() { return spaces_; }
   void begin_space(Asid asid, std::uint16_t pid) {
     if (asid >= mms_.size()) mms_.resize(std::size_t{asid} + 1);
     mms_[asid].emplace(pid, shape_, table_frames_);
     last_pid_ = -1;  // the pid's address space may be another now
+    forget_region(asid);
+  }
+  // munmap: every entry of pages [first, end) is cleared, resident ones told to unmapped(page,
+  // frame) and swap entries to put_slot(slot), and their translations are shot down.
+  template <class Unmapped, class PutSlot>
+  void zap_range(Asid asid, std::uint64_t first, std::uint64_t end, Unmapped&& unmapped,
+                 PutSlot&& put_slot) {
+    mms_[asid]->page_table.for_each_entry_in(first, end, [&](std::uint64_t vpn, Pte& pte) {
+      const PageKey page = make_page_key(asid, vpn);
+      if (pte.present()) {
+        unmapped(page, pte.frame());
+        range_invalidations_ += shootdown(page);
+      } else {
+        put_slot(pte.swap_slot());
+      }
+      pte.set_swap(0);
+    });
+    forget_region(asid);
+  }
+  // mprotect: the cached translations of pages [first, end) carry the old protection, so they
+  // are shot down (the page-table entries hold no region protection: it is added at fill).
+  void reprotect(Asid asid, std::uint64_t first, std::uint64_t end) {
+    mms_[asid]->page_table.for_each_entry_in(first, end, [&](std::uint64_t vpn, Pte& pte) {
+      if (pte.present()) range_invalidations_ += shootdown(make_page_key(asid, vpn));
+    });
+    forget_region(asid);
   }
   template <class Unmapped, class PutSlot>
   void end_space(Asid asid, Unmapped&& unmapped, PutSlot&& put_slot) {
@@ -138,6 +196,7 @@ class FullMmu {
     entry_page_ = kNoPage;  // its entry may have been in the freed table
     fault_page_ = kNoPage;
     last_pid_ = -1;
+    forget_region(asid);
   }
   // Fork's copy_page_range: the child's table maps the pages of the parent's that share(page,
   // frame) accepts, to the same frame, and holds every swap entry of the parent's too
@@ -166,6 +225,7 @@ class FullMmu {
   // or misses, so hits are derived from `page_refs`.
   void add_counters(Counters& c) const {
     c.tlb_misses = tlb_misses_;
+    c.tlb_invalidations += range_invalidations_;
     c.tlb_hits = c.page_refs - tlb_misses_;
     c.walks = walks_;
     c.walk_memory_refs = walk_memory_refs_;
@@ -181,7 +241,7 @@ class FullMmu {
 
   [[gnu::noinline]] Asid switch_to(std::uint16_t pid) {
     bool created = false;
-    const Asid asid = spaces_.for_access(pid, created);
+    const Asid asid = spaces_.ids().for_access(pid, created);
     if (created) begin_space(asid, pid);
     if (!pid_seen_[pid]) {
       pid_seen_[pid] = true;
@@ -192,8 +252,13 @@ class FullMmu {
     return asid;
   }
 
+  // The region found last may have changed.
+  void forget_region(Asid asid) {
+    if (asid == vma_asid_) vma_asid_ = kNoAsid;
+  }
+
   // A disabled TLB caches nothing, the register included.
-  void remember(PageKey page, std::uint32_t entry) {
+  void remember(PageKey page, TlbEntry entry) {
     if (tlb_.enabled()) {
       last_page_ = page;
       last_entry_ = entry;
@@ -208,22 +273,27 @@ class FullMmu {
     return *entry_;
   }
 
+  static constexpr std::uint32_t kNoAsid = kAsidCount;  // no ASID is this
+
   PageTableShape shape_;
   TableFrames table_frames_;  // numbered just above the data frames
-  AddressSpaceIds spaces_;
+  AddressSpaces spaces_;
   std::vector<std::optional<MmStruct>> mms_;  // indexed by Asid; empty once ended
   Tlb tlb_;
   PageKey last_page_ = kNoPage;  // the last-translation register
-  std::uint32_t last_entry_ = 0;
+  TlbEntry last_entry_ = 0;
   PageKey entry_page_ = kNoPage;  // the page-table entry found last (see fault_slot)
   Pte* entry_ = nullptr;
   PageKey fault_page_ = kNoPage;  // the faulting page's entry, found by fault_slot
   Pte* fault_entry_ = nullptr;
   std::int32_t last_pid_ = -1;  // the pid of the previous access, and its address space
   Asid last_asid_ = 0;
-  std::vector<bool> pid_seen_ = std::vector<bool>(AddressSpaceIds::kAsids);
-  std::uint64_t processes_ = 0;          // distinct pids among the accesses
-  std::uint64_t ended_table_pages_ = 0;  // page-table pages of ended address spaces
+  std::vector<bool> pid_seen_ = std::vector<bool>(kAsidCount);
+  std::uint32_t vma_asid_ = kNoAsid;  // the region found last (region_denies), and its ASID
+  Vma vma_;
+  std::uint64_t range_invalidations_ = 0;  // TLB entries shot down by munmap and mprotect
+  std::uint64_t processes_ = 0;            // distinct pids among the accesses
+  std::uint64_t ended_table_pages_ = 0;    // page-table pages of ended address spaces
   std::uint64_t tlb_misses_ = 0;
   std::uint64_t walks_ = 0;
   std::uint64_t walk_memory_refs_ = 0;

@@ -6,8 +6,19 @@
 #include "core/frame_id.hpp"
 #include "core/page_key.hpp"
 #include "mmu/set_assoc.hpp"
+#include "vmsim/access.hpp"
 
 namespace vmsim {
+
+// What a TLB entry caches of a translation: the frame in the low 32 bits and, above them, what the
+// page may not be used for (its region's protection, or write protection for copy-on-write). An
+// access whose kind an entry denies goes the way of a miss, and the kernel decides.
+// The deny bits are in the order of Op's Read, Write and Fetch, so an access's is one shift.
+using TlbEntry = std::uint64_t;
+inline constexpr TlbEntry kTlbNoRead = TlbEntry{1} << (32 + static_cast<unsigned>(Op::Read));
+inline constexpr TlbEntry kTlbNoWrite = TlbEntry{1} << (32 + static_cast<unsigned>(Op::Write));
+inline constexpr TlbEntry kTlbNoExec = TlbEntry{1} << (32 + static_cast<unsigned>(Op::Fetch));
+inline constexpr TlbEntry kTlbFrameMask = 0xFFFF'FFFFU;
 
 class Tlb {
  public:
@@ -21,9 +32,9 @@ class Tlb {
   static std::uint64_t tag(PageKey page) { return page; }
 
   bool enabled() const { return enabled_; }
-  bool lookup(std::uint64_t tag, FrameId& frame) { return enabled_ && cache_.lookup(tag, frame); }
-  void insert(std::uint64_t tag, FrameId frame) {
-    if (enabled_) cache_.insert(tag, frame);
+  bool lookup(std::uint64_t tag, TlbEntry& entry) { return enabled_ && cache_.lookup(tag, entry); }
+  void insert(std::uint64_t tag, TlbEntry entry) {
+    if (enabled_) cache_.insert(tag, entry);
   }
   bool invalidate(std::uint64_t tag) { return enabled_ && cache_.invalidate(tag); }
   // Drops every entry of one address space, as a kernel does before its ASID is reused (an
@@ -35,7 +46,7 @@ class Tlb {
 
  private:
   bool enabled_;
-  SetAssoc<FrameId> cache_;
+  SetAssoc<TlbEntry> cache_;
 };
 
 }  // namespace vmsim

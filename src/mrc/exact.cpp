@@ -36,17 +36,26 @@ void for_each_lru_distance(const DenseTrace& trace, Fn&& fn, const ProgressFn& p
   LruStackDistance stack(trace.distinct_pages());
   const std::vector<std::uint32_t>& refs = trace.refs();
   const std::size_t n = refs.size();
-  // The references between address spaces' ends run in stretches; most traces have no end.
+  // The references between address spaces' ends (and munmaps) run in stretches; most traces
+  // have none.
   std::vector<DenseTrace::SpaceChange> ends;
   for (const DenseTrace::SpaceChange& c : trace.space_changes()) {
-    if (c.kind == DenseTrace::Change::End) ends.push_back(c);
+    if (c.kind == DenseTrace::Change::End || c.kind == DenseTrace::Change::Unmap) ends.push_back(c);
   }
   std::optional<PagesByAsid> pages;
+  std::optional<PagesByKey> by_key;
   if (!ends.empty()) pages.emplace(trace.keys());
   std::size_t next_end = 0;
   const auto end_spaces_at = [&](std::size_t i) {
     for (; next_end < ends.size() && ends[next_end].at == i; ++next_end) {
-      for (const std::uint32_t page : pages->of(ends[next_end].asid)) stack.free_page(page);
+      const DenseTrace::SpaceChange& c = ends[next_end];
+      if (c.kind == DenseTrace::Change::End) {
+        for (const std::uint32_t page : pages->of(c.asid)) stack.free_page(page);
+        continue;
+      }
+      // munmap: the range's pages leave memory; touched again, they are new pages.
+      if (!by_key) by_key.emplace(trace.keys());
+      for (const std::uint32_t page : by_key->of(c.asid, c.first, c.end)) stack.free_page(page);
     }
   };
   for (std::size_t chunk = 0; chunk < n; chunk += kProgressEvery) {
@@ -82,6 +91,13 @@ void for_each_lru_distance(const DenseTrace& trace, Fn&& fn, const ProgressFn& p
 template <class Fn>
 void for_each_opt_distance(const DenseTrace& trace, Fn&& fn, const ProgressFn& progress = {}) {
   check_no_sharing(trace);
+  // The stack keys pages by id, and an id touched after its page was unmapped is a new page.
+  if (trace.unmaps_pages()) {
+    throw Error(
+        "the trace unmaps pages that it may touch again (@munmap, or a process's first region "
+        "event), which the exact OPT curve does not follow yet; simulate the sizes you need with "
+        "`vmsim compare TRACE --policies opt --frames N,N,...`");
+  }
   struct Entry {
     std::uint64_t next;  // index of the page's next reference (kNeverUsedAgain sorts last)
     std::uint32_t page;

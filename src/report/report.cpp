@@ -64,6 +64,51 @@ nlohmann::ordered_json counter_info_json() {
   return j;
 }
 
+nlohmann::ordered_json protection_faults_json(const std::vector<ProtectionFault>& faults) {
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const ProtectionFault& f : faults) {
+    nlohmann::ordered_json j;
+    j["ref_index"] = f.ref_index;
+    j["pid"] = f.pid;
+    j["addr"] = fmt::format("{:#x}", f.addr);
+    j["op"] = op_name(f.op);
+    if (f.in_region) {
+      nlohmann::ordered_json region;
+      region["start"] = fmt::format("{:#x}", f.region_start);
+      region["end"] = fmt::format("{:#x}", f.region_end);
+      region["prot"] = prot_name(f.region_prot);
+      j["region"] = std::move(region);
+    } else {
+      j["region"] = nullptr;
+    }
+    list.push_back(std::move(j));
+  }
+  return list;
+}
+
+// One line of the table per protection fault listed, the first few.
+std::string protection_faults_text(const Results& r) {
+  constexpr std::size_t kShown = 10;
+  std::string out;
+  const std::vector<ProtectionFault>& list = r.protection_fault_list;
+  for (std::size_t i = 0; i < std::min(list.size(), kShown); ++i) {
+    const ProtectionFault& f = list[i];
+    out += fmt::format("  protection fault: reference {}, pid {}, {} at {:#x}, ", f.ref_index,
+                       f.pid, op_name(f.op), f.addr);
+    out += f.in_region ? fmt::format("region {:#x}-{:#x} {}\n", f.region_start, f.region_end,
+                                     prot_name(f.region_prot))
+                       : std::string("outside every region\n");
+  }
+  if (r.counters.protection_faults > std::min(list.size(), kShown)) {
+    out += fmt::format("  ... {} protection faults in all ({} in the JSON report)\n",
+                       r.counters.protection_faults, list.size());
+  }
+  if (r.stopped_at_protection_fault) {
+    out += "  the run stopped at its first protection fault (--on-segv stop)\n";
+  }
+  return out.empty() ? out : "\n" + out;
+}
+
 nlohmann::ordered_json run_json(const Results& r, const ConfigEcho& config) {
   nlohmann::ordered_json j;
   j["trace"] = r.trace_name;
@@ -77,6 +122,8 @@ nlohmann::ordered_json run_json(const Results& r, const ConfigEcho& config) {
   j["effective_access_time_ns"] = r.effective_access_time_ns;
   j["warnings"] = r.warnings;
   j["trace_damage"] = damage_json(r.damage);
+  j["protection_fault_list"] = protection_faults_json(r.protection_fault_list);
+  j["stopped_at_protection_fault"] = r.stopped_at_protection_fault;
   nlohmann::ordered_json c;
   for (const auto& [key, value] : config) c[key] = config_value(value);
   j["config"] = std::move(c);
@@ -174,6 +221,7 @@ std::string run_table(const Results& r, const ConfigEcho& config) {
                      human_time(r.total_time_ns));
   out += fmt::format("  {:<26}{:>16}   per memory access\n", "effective_access_time",
                      human_time(r.effective_access_time_ns));
+  out += protection_faults_text(r);
   return out + warnings_text({r});
 }
 

@@ -21,6 +21,8 @@ Results run_engine(const SimConfig& config, const RunInput& input, std::string t
   results.trace_name = std::move(trace_name);
   results.counters = out.counters;
   results.faults = std::move(out.faults);
+  results.protection_fault_list = std::move(out.protection_faults);
+  results.stopped_at_protection_fault = out.stopped_at_protection_fault;
   results.warnings = std::move(out.warnings);
   results.damage = out.damage;
   price(results);

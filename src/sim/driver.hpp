@@ -42,7 +42,9 @@ struct RunInput {
 // What a run produced before pricing.
 struct RunOutput {
   Counters counters;
-  std::vector<FaultRecord> faults;    // only with SimConfig::record_faults
+  std::vector<FaultRecord> faults;                 // only with SimConfig::record_faults
+  std::vector<ProtectionFault> protection_faults;  // the first kProtectionFaultsListed
+  bool stopped_at_protection_fault = false;        // OnSegv::Stop, and there was one
   std::vector<std::string> warnings;  // the full model's reader's (see Results::warnings)
   TraceDamage damage;
 };
@@ -71,13 +73,27 @@ RunOutput run_direct(const SimConfig& config, const typename P::Params& params,
   Engine<P, DirectMap, FaultLog> engine(
       config, params, DirectMap(trace.keys(), trace.fork_pairs(), trace.forks_share_pages()),
       next_use, FaultLog(config.record_faults));
-  engine.run(trace.refs(), trace.space_changes(), 0, trace.size());
+  // The decoding found the protection faults. A run that stops at the first ends there: the
+  // references and changes before it, and the trace's counts up to it.
+  const std::optional<DenseTrace::Stop>& stop = trace.first_protection_fault();
+  const bool stops = config.on_segv == OnSegv::Stop && stop.has_value();
+  std::span<const std::uint32_t> refs = trace.refs();
+  std::span<const DenseTrace::SpaceChange> changes = trace.space_changes();
+  if (stops) {
+    refs = refs.first(stop->at);
+    changes = changes.first(stop->changes);
+  }
+  engine.run(refs, changes, 0, refs.size());
   after_run();
   RunOutput out;
   out.counters = engine.counters();
   // The decoding counted the trace's accesses, events and processes.
-  trace.counts().add_to(out.counters);
-  out.counters.processes = trace.processes();
+  (stops ? stop->counts : trace.counts()).add_to(out.counters);
+  out.counters.processes = stops ? stop->processes : trace.processes();
+  out.counters.protection_faults = stops ? 1 : trace.protection_fault_count();
+  out.protection_faults = trace.protection_faults();
+  if (stops) out.protection_faults.resize(1);
+  out.stopped_at_protection_fault = stops;
   out.faults = engine.observer().take();
   return out;
 }
@@ -103,6 +119,8 @@ RunOutput run_full(const SimConfig& config, const typename P::Params& params, co
   RunOutput out;
   out.counters = engine.counters();
   out.faults = engine.observer().take();
+  out.protection_faults = engine.take_protection_faults();
+  out.stopped_at_protection_fault = engine.stopped();
   out.warnings = reader->warnings();
   out.damage = reader->damage();
   return out;

@@ -17,6 +17,8 @@
 
 #include "core/page_key.hpp"
 #include "core/page_span.hpp"
+#include "core/regions.hpp"
+#include "core/vma.hpp"
 #include "mm/direct_map.hpp"
 #include "mm/fault.hpp"
 #include "mm/kernel.hpp"
@@ -44,7 +46,8 @@ class Engine {
         mmu_(std::move(translation)),
         observer_(std::move(observer)),
         policy_(make_context(config, next_use), params),
-        page_shift_(config.page_shift()) {
+        page_shift_(config.page_shift()),
+        stop_at_protection_fault_(config.on_segv == OnSegv::Stop) {
     if constexpr (HasOnTick<P>) until_tick_ = policy_.tick_interval();
   }
 
@@ -70,10 +73,19 @@ class Engine {
         counts.writes += a.op == Op::Write;
         counts.fetches += a.op == Op::Fetch;
         const Asid asid = mmu_.asid_of(a.pid);
-        const bool write = a.op == Op::Write;
+        const TlbEntry denied = FullMmu::denied_to(a.op);
         const PageSpan pages = page_span(a, page_shift_);
         for (std::uint64_t vpn = pages.first; vpn <= pages.last; ++vpn) {
-          reference(make_page_key(asid, vpn), write, bits, now);
+          if (!reference(make_page_key(asid, vpn), a, denied, bits, now)) [[unlikely]] {
+            // A protection fault: the rest of the access is dropped too, as the CPU stops at
+            // the first page it may not touch.
+            if (stopped_) {
+              now_ = now;
+              access_counts_ = counts;
+              return;
+            }
+            break;
+          }
         }
       }
       now_ = now;
@@ -116,6 +128,10 @@ class Engine {
   }
 
   Observer& observer() { return observer_; }
+  // The protection faults listed (the first kProtectionFaultsListed), and whether the run stopped
+  // at one (SimConfig::on_segv).
+  std::vector<ProtectionFault> take_protection_faults() { return std::move(protection_faults_); }
+  bool stopped() const { return stopped_; }
 
  private:
   static constexpr std::size_t kBatchSize = 4096;
@@ -180,6 +196,9 @@ class Engine {
         case DenseTrace::Change::Fork:
           copy_mm(fault_context(), c.parent, c.asid);
           break;
+        case DenseTrace::Change::Unmap:
+          zap_page_range(fault_context(), c.asid, c.first, c.end);
+          break;
       }
     }
   }
@@ -226,30 +245,50 @@ class Engine {
     after_translation(frame, inserted, write, bits, now);
   }
 
-  void reference(PageKey page, bool write, const FrameBits& bits,
+  // One page reference of access `a`; false when it was dropped (a protection fault). `denied`:
+  // what a TLB entry must not deny for the access to go ahead (FullMmu::denied_to).
+  bool reference(PageKey page, const Access& a, TlbEntry denied, const FrameBits& bits,
                  std::uint64_t& now) requires std::same_as<Translation, FullMmu> {
-    std::uint32_t entry;
+    TlbEntry entry;
     const bool hit = mmu_.lookup(page, entry);
-    // A write through a write-protected entry faults as a miss does (copy-on-write).
-    const std::uint32_t denied = write ? FullMmu::kReadOnly : 0;
+    const bool write = a.op == Op::Write;
+    // An access the entry denies (a write through a write-protected entry, copy-on-write, or one
+    // its region's protection forbids) goes the way of a miss.
     if (hit && (entry & denied) == 0) [[likely]] {
-      after_translation(entry & FullMmu::kFrameMask, false, write, bits, now);
-    } else {
-      const Faulted miss = tlb_miss(page, write, hit, now);
-      after_translation(miss.frame, miss.inserted, write, bits, now);
+      after_translation(static_cast<FrameId>(entry & kTlbFrameMask), false, write, bits, now);
+      return true;
     }
+    const Faulted miss = tlb_miss(page, a, hit, now);
+    if (miss.frame == kNoFrame) [[unlikely]]
+      return false;
+    after_translation(miss.frame, miss.inserted, write, bits, now);
+    return true;
   }
 
-  // A TLB miss, or a write that hit a write-protected entry: walk the page table; on a fault let
-  // the kernel bring the page in or copy it, then walk again as the restarted access does, and
-  // fill the TLB. A write that hit in the TLB faults without a walk, and the restart misses (the
-  // fault dropped the entry). Out of line and given only values, so the hit path keeps its locals
-  // in registers. Returns the frame, and whether the fault mapped one new to the policy.
-  [[gnu::noinline]] Faulted tlb_miss(PageKey page, bool write, bool hit, std::uint64_t now) requires
-      std::same_as<Translation, FullMmu> {
+  // A TLB miss, or an access its TLB entry denies: for a process that declared regions, check the
+  // access against them first (a protection fault drops it: kNoFrame). Then walk the page table;
+  // on a fault let the kernel bring the page in or copy it, then walk again as the restarted
+  // access does, and fill the TLB. A write that hit in the TLB faults without a walk, and the
+  // restart misses (the fault dropped the entry). Out of line and given only values, so the hit
+  // path keeps its locals in registers. Returns the frame, and whether the fault mapped one new to
+  // the policy.
+  [[gnu::noinline]] Faulted tlb_miss(
+      PageKey page, const Access& a, bool hit,
+      std::uint64_t now) requires std::same_as<Translation, FullMmu> {
+    const bool write = a.op == Op::Write;
+    TlbEntry region_denies = 0;
+    if (mmu_.checks_regions(key_asid(page))) [[unlikely]] {
+      std::optional<Vma> region;
+      region_denies = mmu_.region_denies(page, a.op, region);
+      if (region_denies == FullMmu::kDenied) {
+        const PageName name = mmu_.name(page);
+        protection_fault(a, name.vpn << page_shift_, region, now);
+        return {kNoFrame, false};
+      }
+    }
     Faulted result{0, false};
-    std::uint64_t entry;
-    if (hit) {
+    TlbEntry entry;
+    if (hit && write) {
       now_ = now;  // the fault path reads it
       result = wp_fault(page);
       entry = mmu_.walk(page);
@@ -259,16 +298,28 @@ class Engine {
         now_ = now;
         result = fault(page, write);
         entry = mmu_.rewalk(page);
-      } else if (write && (entry & FullMmu::kReadOnly) != 0) {
+      } else if (write && (entry & kTlbNoWrite) != 0) {
         now_ = now;
         result = wp_fault(page);
         entry = mmu_.rewalk(page);
       }
     }
-    const auto cached = static_cast<std::uint32_t>(entry);
-    mmu_.fill(page, cached);
-    result.frame = cached & FullMmu::kFrameMask;
+    mmu_.fill(page, entry | region_denies);
+    result.frame = static_cast<FrameId>(entry & kTlbFrameMask);
     return result;
+  }
+
+  // A page reference its process's regions do not allow: counted, listed, and with --on-segv
+  // stop the end of the run. `page_start` is the page's first byte.
+  [[gnu::noinline, gnu::cold]] void protection_fault(const Access& a, std::uint64_t page_start,
+                                                     const std::optional<Vma>& region,
+                                                     std::uint64_t now) {
+    ++kernel_.counters.protection_faults;
+    if (protection_faults_.size() < kProtectionFaultsListed) {
+      protection_faults_.push_back(
+          describe_protection_fault(now, a, page_start, region, page_shift_));
+    }
+    if (stop_at_protection_fault_) stopped_ = true;
   }
 
   // The hot path after translation: one page reference to a resident frame.
@@ -327,6 +378,9 @@ class Engine {
   std::uint64_t until_tick_ = 0;  // references left before the next on_tick (HasOnTick only)
   std::size_t next_change_ = 0;   // reference-string mode: the next address-space change to make
   TraceCounts access_counts_;     // the full model's; reference-string mode's come decoded
+  bool stop_at_protection_fault_;
+  bool stopped_ = false;  // stopped at a protection fault
+  std::vector<ProtectionFault> protection_faults_;
 };
 
 }  // namespace vmsim

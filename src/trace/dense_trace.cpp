@@ -11,11 +11,13 @@
 #include <sys/mman.h>
 
 #include "core/address_space_ids.hpp"
+#include "core/address_spaces.hpp"
 #include "core/memory_budget.hpp"
 #include "core/next_use.hpp"
 #include "core/page_key.hpp"
 #include "core/page_objects.hpp"
 #include "core/page_span.hpp"
+#include "core/regions.hpp"
 #include "vmsim/error.hpp"
 
 namespace vmsim {
@@ -225,14 +227,28 @@ class BatchRefs {
 
 // What decoding counts and records besides the references themselves.
 struct Tally {
+  explicit Tally(unsigned shift) : spaces(shift), page_shift(shift) {}
+
   TraceCounts counts;  // all but accesses and fetches, which come of the record count at the end
   std::uint64_t processes = 0;
-  std::uint32_t last_pid = kNoPid;  // the pid of the access before, and its address space
+  // The pid of the access before, and its address space. kNoPid after an event, and after each
+  // access of a process that declared regions, whose every access is checked (add_general).
+  std::uint32_t last_pid = kNoPid;
   Asid last_asid = 0;
   std::vector<bool> pid_seen = std::vector<bool>(kAsidCount);
-  AddressSpaceIds spaces;
+  // Per ASID: the address space may have pages (it had an access, or a fork copied one that
+  // did). Unmapping in one that has none records no change.
+  std::vector<bool> has_pages = std::vector<bool>(kAsidCount);
+  AddressSpaces spaces;
+  unsigned page_shift;
   std::vector<DenseTrace::SpaceChange>* changes = nullptr;
-  std::uint64_t refs_before_batch = 0;  // page references decoded before this batch
+  std::uint64_t refs_before_batch = 0;     // page references decoded before this batch
+  std::uint64_t records_before_batch = 0;  // and records read
+  std::size_t batch_records = 0;
+  std::uint64_t protection_fault_count = 0;
+  std::vector<ProtectionFault>* protection_faults = nullptr;
+  std::optional<DenseTrace::Stop>* first_fault = nullptr;
+  bool unmaps = false;
 
   static constexpr std::uint32_t kNoPid = ~std::uint32_t{0};  // above every pid
 
@@ -244,30 +260,72 @@ struct Tally {
       ++processes;
     }
     bool created = false;
-    last_asid = spaces.for_access(pid, created);
+    last_asid = spaces.ids().for_access(pid, created);
+    has_pages[last_asid] = true;
     if (created) {
       changes->push_back({refs_before_batch + m, last_asid, pid, DenseTrace::Change::Begin});
     }
   }
+
+  // What the events do, recorded as changes (core/address_spaces.hpp: SpaceEventHandler).
+  struct Changes {
+    Tally& tally;
+    std::uint64_t at;
+    std::uint16_t pid;
+    void push(const DenseTrace::SpaceChange& change) { tally.changes->push_back(change); }
+    void end(Asid asid) {
+      push({at, asid, tally.spaces.ids().pid_of(asid), DenseTrace::Change::End});
+      tally.has_pages[asid] = false;
+    }
+    void begin(Asid asid, std::uint16_t owner) {
+      push({at, asid, owner, DenseTrace::Change::Begin});
+      tally.has_pages[asid] = false;
+    }
+    void fork(Asid parent, Asid child) {
+      push({at, child, pid, DenseTrace::Change::Fork, parent});
+      tally.has_pages[child] = tally.has_pages[parent];
+    }
+    void unmapped(Asid asid, std::uint64_t first, std::uint64_t end) {
+      if (!tally.has_pages[asid]) return;
+      push({at, asid, tally.spaces.ids().pid_of(asid), DenseTrace::Change::Unmap, 0, first, end});
+      tally.unmaps = true;
+    }
+    // Reference-string mode caches no translations: a new protection matters only to the
+    // checks this decoding makes.
+    void reprotected(Asid, std::uint64_t, std::uint64_t) {}
+  };
 
   // An event before the `m`-th reference of the batch.
   void note_event(const Access& event, std::size_t m) {
     ++counts.events;
     counts.forks += event.op == Op::Fork;
     counts.exits += event.op == Op::Exit;
-    const std::uint64_t at = refs_before_batch + m;
-    spaces.apply(
-        event,
-        [&](Asid asid) {
-          changes->push_back({at, asid, spaces.pid_of(asid), DenseTrace::Change::End});
-        },
-        [&](Asid asid, std::uint16_t pid) {
-          changes->push_back({at, asid, pid, DenseTrace::Change::Begin});
-        },
-        [&](Asid parent, Asid child) {
-          changes->push_back({at, child, event.pid, DenseTrace::Change::Fork, parent});
-        });
+    Changes handler{*this, refs_before_batch + m, event.pid};
+    spaces.apply(event, handler);
     last_pid = kNoPid;  // the next access looks its address space up again
+  }
+
+  // A page reference of `a` (the `m`-th of the batch; `still_to_come` records follow `a` in it)
+  // that its regions do not allow: counted and listed, and the first kept as where a run that
+  // stops at it ends.
+  [[gnu::cold, gnu::noinline]] void protection_fault(const Access& a, std::uint64_t vpn,
+                                                     const std::optional<Vma>& region,
+                                                     std::size_t m, std::size_t still_to_come) {
+    ++protection_fault_count;
+    const std::uint64_t at = refs_before_batch + m;
+    if (protection_faults->size() < kProtectionFaultsListed) {
+      protection_faults->push_back(
+          describe_protection_fault(at, a, vpn << page_shift, region, page_shift));
+    }
+    if (*first_fault) return;
+    DenseTrace::Stop stop;
+    stop.at = at;
+    stop.changes = changes->size();
+    stop.counts = counts;
+    stop.counts.accesses = records_before_batch + (batch_records - still_to_come) - counts.events;
+    stop.counts.fetches = stop.counts.accesses - counts.reads - counts.writes;
+    stop.processes = processes;
+    *first_fault = stop;
   }
 };
 
@@ -292,11 +350,23 @@ struct Tally {
   const std::size_t room = m + (span.last - span.first + 1) + still_to_come;
   if (room > refs.capacity()) refs.grow(std::max(2 * refs.capacity(), room));
   const std::uint32_t write = a.op == Op::Write ? DenseTrace::kWriteBit : 0;
+  const Regions& regions = tally.spaces.regions();
+  const bool checked = regions.declared(tally.last_asid);
   for (std::uint64_t vpn = span.first; vpn <= span.last; ++vpn) {
+    if (checked) {
+      std::optional<Vma> region;
+      if (!regions.allows(tally.last_asid, vpn, a.op, region)) {
+        // The rest of the access is dropped too, as the CPU stops at the first page it may not
+        // touch (the full model does the same: sim/engine.hpp).
+        tally.protection_fault(a, vpn, region, m, still_to_come);
+        break;
+      }
+    }
     refs.keys()[m] = make_page_key(tally.last_asid, vpn);
     refs.writes()[m] = write;
     ++m;
   }
+  if (checked) tally.last_pid = Tally::kNoPid;  // its next access is checked too
   return m;
 }
 
@@ -329,6 +399,11 @@ template <class PageShift>
                           ((a.addr ^ last_byte) >> page_shift) == 0 &&
                           (a.addr & beyond_48_bits) == 0;
     if (!ordinary) [[unlikely]] {
+      // The tally is up to date before it: a protection fault takes a snapshot of it.
+      tally.counts.reads += reads;
+      tally.counts.writes += writes;
+      reads = 0;
+      writes = 0;
       m = add_general(a, page_shift, refs, m, batch.size() - i - 1, tally);
       last_pid = tally.last_pid;
       last_asid = tally.last_asid;
@@ -352,7 +427,7 @@ template <class PageShift>
 DenseTrace DenseTrace::decode(TraceReader& reader, unsigned page_shift) {
   DenseTrace t;
   PageIdTable ids;
-  Tally tally;
+  Tally tally(page_shift);
   std::vector<Access> batch(kBatch);
   BatchRefs refs(kBatch);
   // Reserved once from the record count when the reader knows it (events aside, each record is a
@@ -364,9 +439,13 @@ DenseTrace DenseTrace::decode(TraceReader& reader, unsigned page_shift) {
   t.refs_.reserve(hint);
   Prefaulter prefault;
   tally.changes = &t.space_changes_;
+  tally.protection_faults = &t.protection_faults_;
+  tally.first_fault = &t.first_fault_;
   std::uint64_t records = 0;
   while (const std::size_t n = reader.read(batch)) {
     tally.refs_before_batch = t.refs_.size();
+    tally.records_before_batch = records;
+    tally.batch_records = n;
     // Three passes over the batch, each a short loop: records to page keys; keys to slots; then
     // ids, in order, prefetching the slot kSlotsAhead references on, so the misses of a large
     // footprint overlap instead of following one another.
@@ -438,6 +517,8 @@ DenseTrace DenseTrace::decode(TraceReader& reader, unsigned page_shift) {
   t.counts_.accesses = records - tally.counts.events;
   t.counts_.fetches = t.counts_.accesses - t.counts_.reads - t.counts_.writes;
   t.processes_ = tally.processes;
+  t.protection_fault_count_ = tally.protection_fault_count;
+  t.unmaps_pages_ = tally.unmaps;
   t.referenced_ = static_cast<std::uint32_t>(t.keys_.size());
   if (t.counts_.forks != 0) t.link_forks();
   return t;
@@ -459,7 +540,7 @@ std::vector<std::uint64_t> DenseTrace::next_use() const {
   require_memory(saturating_mul(refs_.size() + keys_.size(), sizeof(std::uint64_t)),
                  fmt::format("the next-use table of {} page references (for OPT)", refs_.size()));
   std::vector<std::uint64_t> next(refs_.size(), kNeverUsedAgain);
-  if (forks_share_pages()) {
+  if (forks_share_pages() || unmaps_pages_) {
     // Pages shared after a fork: the next use is the next reference to the same page, whichever
     // process makes it (core/page_objects.hpp), found forwards as trace/next_use.cpp finds it.
     NextUseLinks links(next);
@@ -497,6 +578,9 @@ void DenseTrace::link_forks() {
     for (; next < decoded && first[next] < c.at; ++next) {
       if (!joined[next]) pages_of[key_asid(keys_[next])].push_back(next);
     }
+    // An unmapped page keeps its id: the child of a later fork gets one for it too, which copies
+    // nothing, as the parent's page is gone (mm/direct_map.hpp copies only what is there).
+    if (c.kind == Change::Unmap) continue;
     if (c.kind != Change::Fork) {
       std::vector<std::uint32_t>().swap(pages_of[c.asid]);  // begins empty, or ends
       continue;
@@ -535,6 +619,7 @@ std::uint64_t DenseTrace::replay_pages(Visit&& visit) const {
     for (; c < space_changes_.size() && space_changes_[c].at == i; ++c) {
       const SpaceChange& change = space_changes_[c];
       if (change.kind == Change::End) pages.exit(change.asid);
+      if (change.kind == Change::Unmap) pages.unmap(change.asid, change.first, change.end);
       if (change.kind == Change::Fork) shared += pages.fork(change.parent, change.asid);
     }
   };

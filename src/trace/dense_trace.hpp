@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "core/fork_pairs.hpp"
@@ -50,17 +51,20 @@ class DenseTrace {
   std::uint64_t exits() const { return counts_.exits; }
   std::uint64_t processes() const { return processes_; }
 
-  // Where address spaces begin and end (core/address_space_ids.hpp), and forks: before reference
-  // `at` (at == size(): after the last), ASID `asid` begins as pid's, or ends, or, just begun as
-  // a fork's child, gets a copy of ASID `parent`'s pages. In trace order, as the decoding met the
-  // events and first accesses that make them.
-  enum class Change : std::uint8_t { Begin, End, Fork };
+  // Where address spaces begin and end (core/address_spaces.hpp), forks, and pages unmapped:
+  // before reference `at` (at == size(): after the last), ASID `asid` begins as pid's, or ends,
+  // or, just begun as a fork's child, gets a copy of ASID `parent`'s pages, or loses its pages
+  // [first, end) (munmap). In trace order, as the decoding met the events and first accesses
+  // that make them.
+  enum class Change : std::uint8_t { Begin, End, Fork, Unmap };
   struct SpaceChange {
     std::uint64_t at;
     Asid asid;
     std::uint16_t pid;
     Change kind;
-    Asid parent = 0;  // Fork only
+    Asid parent = 0;          // Fork only
+    std::uint64_t first = 0;  // Unmap only: the pages [first, end)
+    std::uint64_t end = 0;
   };
   const std::vector<SpaceChange>& space_changes() const { return space_changes_; }
 
@@ -73,6 +77,24 @@ class DenseTrace {
   // processes reach one page and tools that count each process's pages apart, such as the
   // one-pass curves, do not apply.
   bool forks_share_pages() const { return shares_pages_; }
+  // Whether some munmap (or a process's first region event) unmapped pages of an address space
+  // that had any: a page number touched after it reaches a new page under the same id.
+  bool unmaps_pages() const { return unmaps_pages_; }
+
+  // Page references that the process's regions did not allow (core/regions.hpp): they are not
+  // among refs(). All are counted; the first kProtectionFaultsListed are listed.
+  std::uint64_t protection_fault_count() const { return protection_fault_count_; }
+  const std::vector<ProtectionFault>& protection_faults() const { return protection_faults_; }
+  // Where a run that stops at its first protection fault (OnSegv::Stop) ends: the references
+  // and address-space changes before it, and what the trace had counted up to and with the
+  // faulting access.
+  struct Stop {
+    std::uint64_t at = 0;     // references before it
+    std::size_t changes = 0;  // space_changes() made before it
+    TraceCounts counts;
+    std::uint64_t processes = 0;
+  };
+  const std::optional<Stop>& first_protection_fault() const { return first_fault_; }
 
   std::uint32_t id(std::size_t i) const { return refs_[i] & kIdMask; }
   bool is_write(std::size_t i) const { return (refs_[i] & kWriteBit) != 0; }
@@ -96,6 +118,10 @@ class DenseTrace {
   ForkPairs fork_pairs_;
   std::uint32_t referenced_ = 0;
   bool shares_pages_ = false;
+  bool unmaps_pages_ = false;  // some change is an Unmap
+  std::uint64_t protection_fault_count_ = 0;
+  std::vector<ProtectionFault> protection_faults_;
+  std::optional<Stop> first_fault_;
 
   void link_forks();
   // Runs core/page_objects.hpp over the references and address-space changes: visit(i, page)

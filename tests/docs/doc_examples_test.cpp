@@ -61,6 +61,10 @@ TEST(DocExamples, CliDocCommandsRun) {
   run_documented("docs/cli.md", 4);
 }
 
+TEST(DocExamples, EventsDocCommandsRun) {
+  run_documented("docs/events.md", 1);
+}
+
 // The figures the docs quote, checked: each command must appear in its document as written, and its
 // JSON report must hold the figures worked out by hand (or quoted from the textbook) beside it.
 struct QuotedFigures {
@@ -91,6 +95,13 @@ TEST(DocExamples, QuotedFiguresAreTheResults) {
        // FIFO (from the file) over 2 frames (the flag): 1 2 | 3 evicts 1 | 1 evicts 2 | 2 evicts 3
        // | 4 evicts 1: every reference faults.
        {"page_faults=6", "config.policy=fifo", "config.frames=2"}},
+      // By hand (docs/events.md): X 0x400000, R and W 0x600010, W 0x602000 after mprotect and
+      // process 2's W 0x900000 are the 5 references; 4 first touches fault; the write to r--,
+      // the fetch from rw-, the read outside every region and the read of the unmapped page are
+      // the 4 protection faults.
+      {"docs/events.md",
+       "run examples/traces/regions.trace --frames 4",
+       {"page_refs=5", "page_faults=4", "protection_faults=4", "tlb_hits=1"}},
   };
   for (const QuotedFigures& q : quoted) {
     const std::vector<std::string> commands = shell_commands(q.doc);

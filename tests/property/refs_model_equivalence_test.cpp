@@ -123,6 +123,41 @@ TEST(RefsModel, SameFaultsAsTheFullSimulatorWithForksAndExits) {
   }
 }
 
+TEST(RefsModel, SameFaultsAsTheFullSimulatorWithRegions) {
+  Rng rng(123);
+  for (int i = 0; i < 8; ++i) {
+    const std::uint64_t pages = 4 + rng.below(16);
+    const std::vector<Access> trace = region_trace(rng, 600 + rng.below(600), pages, 60, 25);
+    const std::uint64_t frames = 1 + rng.below(3 * pages);
+    for (const std::string& policy : all_policies()) {
+      SimConfig config = config_for(policy, frames);
+      config.swap_cache = i % 2 == 0;
+      config.seed = 17 + static_cast<std::uint64_t>(i);
+      config.on_segv = i == 7 ? OnSegv::Stop : OnSegv::Continue;
+      const Results full = simulate(config, trace);
+      config.model = SimModel::Refs;
+      const Results refs = simulate(config, trace);
+      const std::string what =
+          policy + " frames " + std::to_string(frames) + " trace " + std::to_string(i);
+      // The traces exercise what they are for.
+      EXPECT_GT(full.counters.protection_faults, 0U) << what;
+      EXPECT_GT(full.counters.freed_at_munmap + full.counters.freed_at_exit, 0U) << what;
+      expect_same(full, refs, what);
+      ASSERT_EQ(full.protection_fault_list.size(), refs.protection_fault_list.size()) << what;
+      for (std::size_t f = 0; f < full.protection_fault_list.size(); ++f) {
+        const ProtectionFault& a = full.protection_fault_list[f];
+        const ProtectionFault& b = refs.protection_fault_list[f];
+        EXPECT_TRUE(a.ref_index == b.ref_index && a.pid == b.pid && a.addr == b.addr &&
+                    a.op == b.op && a.in_region == b.in_region &&
+                    a.region_start == b.region_start && a.region_end == b.region_end &&
+                    a.region_prot == b.region_prot)
+            << what << ", protection fault " << f;
+      }
+      EXPECT_EQ(full.stopped_at_protection_fault, refs.stopped_at_protection_fault) << what;
+    }
+  }
+}
+
 // The recorded traces (footprints of about 90 pages) at several sizes; the decoding is
 // shared as compare shares it.
 class RefsModelOnRecordedTrace : public ::testing::TestWithParam<const char*> {};

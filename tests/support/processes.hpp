@@ -24,6 +24,21 @@ inline Access fork_of(std::uint16_t parent, std::uint16_t child) {
 inline Access exit_of(std::uint16_t pid) {
   return {0, 1, pid, Op::Exit};
 }
+inline Access fetch_at(std::uint64_t page, std::uint16_t pid) {
+  return {page * kTestPage, 1, pid, Op::Fetch};
+}
+// Region events over whole pages [page, page + pages).
+inline Access mmap_of(std::uint16_t pid, std::uint64_t page, std::uint32_t pages, Prot prot) {
+  return {page * kTestPage, pages * static_cast<std::uint32_t>(kTestPage), pid, Op::Mmap, prot};
+}
+inline Access munmap_of(std::uint16_t pid, std::uint64_t page, std::uint32_t pages) {
+  return {page * kTestPage, pages * static_cast<std::uint32_t>(kTestPage), pid, Op::Munmap};
+}
+inline Access mprotect_of(std::uint16_t pid, std::uint64_t page, std::uint32_t pages, Prot prot) {
+  return {page * kTestPage, pages * static_cast<std::uint32_t>(kTestPage), pid, Op::Mprotect, prot};
+}
+inline constexpr Prot kRw = kProtRead | kProtWrite;
+inline constexpr Prot kRx = kProtRead | kProtExec;
 
 // The full model's run, then reference-string mode's.
 inline std::vector<Results> both_models(SimConfig config, const std::vector<Access>& trace) {

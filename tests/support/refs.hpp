@@ -69,6 +69,35 @@ inline std::vector<Access> process_trace(Rng& rng, std::size_t length, std::uint
   return out;
 }
 
+// process_trace with region events too: every `regions_every` records or so, some process maps,
+// unmaps or reprotects a random range of pages (a third of them read-only or executable), so
+// that processes declare regions at different times, forks copy them, accesses fall outside
+// them or against their protection, and munmap frees pages that forks share. Fetches too.
+inline std::vector<Access> region_trace(Rng& rng, std::size_t length, std::uint64_t pages,
+                                        std::uint64_t events_every, std::uint64_t regions_every) {
+  std::vector<Access> out = process_trace(rng, length, pages, events_every);
+  constexpr Prot kProts[] = {kProtRead | kProtWrite,
+                             kProtRead | kProtWrite,
+                             kProtRead,
+                             kProtRead | kProtExec,
+                             kProtAll,
+                             kProtNone};
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (!is_event(out[i].op) && rng.below(7) == 0) out[i].op = Op::Fetch;
+    if (rng.below(regions_every) != 0) continue;
+    const auto pid = static_cast<std::uint16_t>(1 + rng.below(5));
+    const std::uint64_t first = rng.below(pages);
+    const auto length_bytes = static_cast<std::uint32_t>((1 + rng.below(pages - first)) * 4096);
+    const std::uint64_t r = rng.below(4);
+    const Op op = r < 2 ? Op::Mmap : r == 2 ? Op::Munmap : Op::Mprotect;
+    const Prot prot = op == Op::Munmap ? kProtNone : kProts[rng.below(6)];
+    out.insert(out.begin() + static_cast<std::ptrdiff_t>(i),
+               Access{first * 4096 + rng.below(4096), length_bytes, pid, op, prot});
+    ++i;
+  }
+  return out;
+}
+
 inline const std::vector<std::uint64_t> kSilberschatz = {7, 0, 1, 2, 0, 3, 0, 4, 2, 3,
                                                          0, 3, 2, 1, 2, 0, 1, 7, 0, 1};
 inline const std::vector<std::uint64_t> kBelady = {1, 2, 3, 4, 1, 2, 5, 1, 2, 3, 4, 5};

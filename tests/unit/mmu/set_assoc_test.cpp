@@ -60,7 +60,7 @@ TEST(SetAssoc, InvalidateIfKeepsTheOthersInRecencyOrder) {
 
 TEST(Tlb, FlushAsidDropsOnlyThatAddressSpace) {
   Tlb tlb(8, 2);
-  FrameId f = 0;
+  TlbEntry f = 0;
   for (std::uint64_t vpn = 0; vpn < 3; ++vpn) {
     tlb.insert(Tlb::tag(1, vpn), 10 + static_cast<FrameId>(vpn));
     tlb.insert(Tlb::tag(2, vpn), 20 + static_cast<FrameId>(vpn));
@@ -76,7 +76,7 @@ TEST(Tlb, FlushAsidDropsOnlyThatAddressSpace) {
 
 TEST(Tlb, DisabledTlbNeverHits) {
   Tlb tlb(0, 4);
-  FrameId f = 0;
+  TlbEntry f = 0;
   tlb.insert(Tlb::tag(0, 5), 1);
   EXPECT_FALSE(tlb.lookup(Tlb::tag(0, 5), f));
   EXPECT_FALSE(tlb.enabled());
@@ -84,7 +84,7 @@ TEST(Tlb, DisabledTlbNeverHits) {
 
 TEST(Tlb, AddressSpacesDoNotShareEntries) {
   Tlb tlb(8, 8);
-  FrameId f = 0;
+  TlbEntry f = 0;
   tlb.insert(Tlb::tag(1, 5), 10);
   EXPECT_FALSE(tlb.lookup(Tlb::tag(2, 5), f));
   EXPECT_TRUE(tlb.lookup(Tlb::tag(1, 5), f));

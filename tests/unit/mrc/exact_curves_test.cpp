@@ -154,6 +154,31 @@ TEST(ExactCurves, LruFreesThePagesOfExitedProcesses) {
   }
 }
 
+// Regions: `run` frees the pages munmap unmaps (and, at a process's first region event, those it
+// touched before), and drops the references its regions do not allow. The decoding leaves the
+// dropped ones out, and the LRU curve's stack leaves holes for the unmapped pages, so the two
+// agree at every size. The OPT curve refuses such a trace (an unmapped page touched again is a new
+// page under the same id).
+TEST(ExactCurves, LruFreesUnmappedPagesAndSkipsProtectionFaults) {
+  Rng rng(2024);
+  for (int round = 0; round < 16; ++round) {
+    const std::uint64_t pages = 3 + rng.below(20);
+    // No forks or exits (a fork may share pages, which the curves refuse).
+    const std::vector<Access> records = region_trace(rng, 800, pages, 1'000'000, 20);
+    VectorReader reader(records);
+    const DenseTrace trace = DenseTrace::decode(reader, 12);
+    ASSERT_GT(trace.protection_fault_count(), 0U) << "round " << round;
+    const mrc::MissRatioCurve lru = mrc::exact_lru_curve(trace);
+    for (std::uint64_t c = 1; c <= trace.distinct_pages() + 1; ++c) {
+      EXPECT_EQ(lru.faults(c), static_cast<double>(simulated_faults(records, "lru", c)))
+          << "round " << round << ", LRU with " << c << " frames";
+    }
+    if (trace.unmaps_pages()) {
+      EXPECT_THROW(mrc::exact_opt_curve(trace), Error);
+    }
+  }
+}
+
 // A fork whose child shares written pages with its parent: one page for `vmsim run`, two for the
 // stacks, so the curves refuse the trace rather than give another model's answer.
 TEST(ExactCurves, SharedPagesAreRefused) {

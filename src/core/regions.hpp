@@ -1,0 +1,118 @@
+// The regions of every address space, as a trace's events declare them, and what each access may
+// do. Like the address spaces themselves (core/address_space_ids.hpp), regions follow from the
+// trace alone, never from the memory size, so every model keeps them through this one class: the
+// full model's MMU checks an access against them when the TLB cannot answer (mmu/mmu.hpp), and
+// reference-string decoding checks each access as it numbers pages (trace/dense_trace.cpp).
+//
+// A process that never declares a region keeps the behaviour of traces without events: it may
+// touch any page, which it gets on first touch. Its first region event ends that: from then on
+// only its regions are accessible, and the pages it touched before are unmapped (the event ends
+// the implicit mapping of everything). A fork's child starts with a copy of its parent's regions
+// (or with none, if the parent declared none); an exit drops them.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <vector>
+
+#include "core/page_key.hpp"
+#include "core/vma.hpp"
+#include "vmsim/access.hpp"
+#include "vmsim/results.hpp"
+
+namespace vmsim {
+
+// Every page a process can name: what the first region event unmaps.
+inline constexpr std::uint64_t kAllPages = std::numeric_limits<std::uint64_t>::max();
+
+// The listing of a protection fault: reference `ref_index` of access `a` to the page starting at
+// byte `page_start`, which fell in `region` (or outside every region).
+inline ProtectionFault describe_protection_fault(std::uint64_t ref_index, const Access& a,
+                                                 std::uint64_t page_start,
+                                                 const std::optional<Vma>& region,
+                                                 unsigned page_shift) {
+  ProtectionFault f;
+  f.ref_index = ref_index;
+  f.pid = a.pid;
+  f.addr = a.addr > page_start ? a.addr : page_start;
+  f.op = a.op;
+  if (region) {
+    f.in_region = true;
+    f.region_start = region->start << page_shift;
+    f.region_end = region->end << page_shift;
+    f.region_prot = region->prot;
+  }
+  return f;
+}
+
+class Regions {
+ public:
+  explicit Regions(unsigned page_shift) : page_shift_(page_shift) {}
+
+  // Whether `asid`'s process has declared regions (only then are its accesses checked).
+  bool declared(Asid asid) const { return asid < sets_.size() && sets_[asid].has_value(); }
+  const VmaSet& of(Asid asid) const { return *sets_[asid]; }
+
+  // Whether an access of kind `op` to page `vpn` of `asid` is allowed. When it is not, `region`
+  // is the region it fell in, or nothing when it fell outside every region.
+  bool allows(Asid asid, std::uint64_t vpn, Op op, std::optional<Vma>& region) const {
+    if (!declared(asid)) return true;
+    const Vma* vma = sets_[asid]->find(vpn);
+    if (vma != nullptr && vmsim::allows(vma->prot, required_prot(op))) return true;
+    region = vma != nullptr ? std::optional<Vma>(*vma) : std::nullopt;
+    return false;
+  }
+
+  // A region event (`@mmap`, `@munmap`, `@mprotect`) of `asid`'s process. Calls
+  // unmapped(first, end) for page ranges whose pages leave the address space (munmap, a mapping
+  // over mapped pages, and at the first event every page: [0, kAllPages)), and
+  // reprotected(first, end) for a range whose protection changed (cached translations of it are
+  // stale).
+  template <class Unmapped, class Reprotected>
+  void apply(Asid asid, const Access& event, Unmapped&& unmapped, Reprotected&& reprotected) {
+    if (asid >= sets_.size()) sets_.resize(std::size_t{asid} + 1);
+    if (!sets_[asid]) {
+      sets_[asid].emplace();
+      unmapped(std::uint64_t{0}, kAllPages);
+    }
+    VmaSet& set = *sets_[asid];
+    if (event.size == 0) return;  // an empty range (Linux refuses it: EINVAL)
+    const std::uint64_t first = event.addr >> page_shift_;
+    const std::uint64_t end = ((event.addr + (event.size - 1)) >> page_shift_) + 1;
+    switch (event.op) {
+      case Op::Mmap:
+        if (set.overlaps(first, end)) unmapped(first, end);
+        set.map(first, end, event.prot);
+        break;
+      case Op::Munmap:
+        if (set.overlaps(first, end)) unmapped(first, end);
+        set.unmap(first, end);
+        break;
+      case Op::Mprotect:
+        if (set.overlaps(first, end)) reprotected(first, end);
+        set.protect(first, end, event.prot);
+        break;
+      default:
+        break;
+    }
+  }
+
+  // A fork's child begins with a copy of its parent's regions.
+  void fork(Asid parent, Asid child) {
+    if (child >= sets_.size()) sets_.resize(std::size_t{child} + 1);
+    sets_[child] = declared(parent) ? sets_[parent] : std::nullopt;
+  }
+  // The address space ends (or is reused from now on by another process).
+  void end(Asid asid) {
+    if (asid < sets_.size()) sets_[asid].reset();
+  }
+
+  unsigned page_shift() const { return page_shift_; }
+
+ private:
+  unsigned page_shift_;
+  std::vector<std::optional<VmaSet>> sets_;  // per ASID: its regions, once declared
+};
+
+}  // namespace vmsim
