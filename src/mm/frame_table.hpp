@@ -122,10 +122,7 @@ class FrameTable {
   void mark_dirty(FrameId f) { dirty_[f] = FrameBit::Set; }
   bool is_dirty(FrameId f) const { return dirty_[f] != FrameBit::Clear; }
   void clear_dirty(FrameId f) { dirty_[f] = FrameBit::Clear; }
-  void clear_bits(FrameId f) {
-    referenced_[f] = FrameBit::Clear;
-    dirty_[f] = FrameBit::Clear;
-  }
+  void clear_referenced(FrameId f) { referenced_[f] = FrameBit::Clear; }
 
  private:
   // The side table, out of line: only frames shared after a fork use it, and the fault path that

@@ -50,7 +50,7 @@ std::uint64_t free_unmapped(Ctx mm, std::vector<FrameId>& frames) {
   for (const FrameId f : frames) {
     discard(mm.policy, f);
     drop_swap_cache(mm, f);
-    k.frames.clear_bits(f);
+    clear_frame_bits(mm, f);
     k.frames.release(f);
   }
   return frames.size();
