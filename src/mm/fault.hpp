@@ -40,8 +40,15 @@ concept PageMap = requires(M m, const M& cm, typename M::Page page, FrameId f,
 
 // Everything the fault path works on. Passed by value: once inlined it is four pointers in
 // registers, where a struct in memory would be reloaded after every byte store (the frame bits).
-template <PagePolicy P, PageMap M, FaultObserver O>
+//
+// `Shared`: pages may be shared. Until the first fork that copies an address space nothing is
+// (mm/process.hpp: copy_mm), so every frame has at most one mapping and every swap slot one
+// holder, and the engine runs the fault path with Shared false: the checks whose answer that
+// fixes (is the frame exclusive, is the slot in the swap cache, are there other mappers) are
+// left out at compile time. Both paths make the same decisions; Shared true is the general one.
+template <PagePolicy P, PageMap M, FaultObserver O, bool Shared = true>
 struct FaultContext {
+  static constexpr bool kShared = Shared;
   using Policy = P;
   using Page = typename M::Page;
   using Swap = typename M::SwapDevice;
@@ -58,7 +65,7 @@ void drop_swap_cache(Ctx mm, FrameId frame) {
   auto& k = mm.kernel;
   typename Ctx::Slot& slot = k.frames.slot(frame);
   if (slot == 0) return;
-  k.swap.set_cached(slot, kNoFrame);
+  if constexpr (Ctx::kShared) k.swap.set_cached(slot, kNoFrame);
   k.swap.put(slot);
   slot = 0;
 }
@@ -80,7 +87,7 @@ void swap_out(Ctx mm, FrameId frame) {
   typename Ctx::Slot& slot = k.frames.slot(frame);
   if (slot == 0) {
     slot = k.swap.allocate_slot();
-    k.swap.set_cached(slot, frame);
+    if constexpr (Ctx::kShared) k.swap.set_cached(slot, frame);
   }
   ++k.counters.swap_writes;
   ++k.counters.dirty_writebacks;
@@ -101,19 +108,25 @@ bool evict_frame(Ctx mm, FrameId victim) {
   // Each mapping's entry takes a reference to the slot: the first the swap cache's, the others
   // one more each.
   typename Ctx::Slot& slot = k.frames.slot(victim);
-  bool first = true;
-  k.frames.for_each_mapping(victim, [&](PageKey key) {
-    const auto page = static_cast<typename Ctx::Page>(key);
+  if constexpr (Ctx::kShared) {
+    bool first = true;
+    k.frames.for_each_mapping(victim, [&](PageKey key) {
+      const auto page = static_cast<typename Ctx::Page>(key);
+      mm.pages.unmap(page, slot);
+      if (slot != 0 && !first) k.swap.dup(slot);
+      first = false;
+      if (mm.pages.shootdown(page)) ++k.counters.tlb_invalidations;
+    });
+    k.frames.clear_mappings(victim);
+    if (slot != 0) k.swap.set_cached(slot, kNoFrame);
+  } else {
+    // One mapping, the owner, and no swap cache to update.
+    const auto page = static_cast<typename Ctx::Page>(k.frames.owner(victim));
     mm.pages.unmap(page, slot);
-    if (slot != 0 && !first) k.swap.dup(slot);
-    first = false;
     if (mm.pages.shootdown(page)) ++k.counters.tlb_invalidations;
-  });
-  k.frames.clear_mappings(victim);
-  if (slot != 0) {
-    k.swap.set_cached(slot, kNoFrame);
-    slot = 0;
+    k.frames.clear_only_mapping(victim);
   }
+  slot = 0;
   clear_frame_bits(mm, victim);
   return written_back;
 }
@@ -203,6 +216,7 @@ std::uint32_t unmap_one(Ctx mm, FrameId frame, typename Ctx::Page page) {
 // shared is always exclusive.
 template <class Ctx>
 bool exclusive(Ctx mm, FrameId frame) {
+  if constexpr (!Ctx::kShared) return true;
   auto& k = mm.kernel;
   if (k.frames.mapcount(frame) != 1) return false;
   const typename Ctx::Slot slot = k.frames.slot(frame);
@@ -236,12 +250,14 @@ void map_swapped_in(Ctx mm, typename Ctx::Page page, FrameId frame) {
   auto& k = mm.kernel;
   const typename Ctx::Slot slot = k.frames.slot(frame);
   install_page(mm, page, frame, false);
-  if (!k.swap_cache && k.swap.count(slot) == 1) {
+  if (!k.swap_cache && (!Ctx::kShared || k.swap.count(slot) == 1)) {
     drop_swap_cache(mm, frame);
     k.frames.mark_dirty(frame);
   }
-  if (!exclusive(mm, frame)) [[unlikely]]
-    mm.pages.map(page, frame, true);
+  if constexpr (Ctx::kShared) {
+    if (!exclusive(mm, frame)) [[unlikely]]
+      mm.pages.map(page, frame, true);
+  }
 }
 
 // A page with a copy on swap: a major fault, one read from the swap device into `frame`, which
@@ -252,7 +268,7 @@ void do_swap_page(Ctx mm, typename Ctx::Page page, FrameId frame, typename Ctx::
   ++k.counters.major_faults;
   ++k.counters.swap_reads;
   k.frames.slot(frame) = slot;  // the entry's reference to the slot is the swap cache's now
-  k.swap.set_cached(slot, frame);
+  if constexpr (Ctx::kShared) k.swap.set_cached(slot, frame);
   map_swapped_in(mm, page, frame);
 }
 
@@ -349,7 +365,7 @@ Faulted handle_mm_fault(Ctx mm, typename Ctx::Page page, std::uint64_t now, bool
   if (!counted) count_fault(mm, now);
   // Reclaim changes only resident pages, so the entry's swap slot stays what it is read as here.
   const typename Ctx::Slot slot = mm.pages.fault_slot(page);
-  if (slot != 0 && k.swap.counting()) {
+  if (Ctx::kShared && slot != 0 && k.swap.counting()) {
     if (const FrameId cached = k.swap.cached(slot); cached != kNoFrame) [[unlikely]] {
       // In the swap cache: another sharer brought it in. A minor fault, no I/O, and the policy
       // already has the frame.
@@ -376,8 +392,10 @@ Faulted handle_mm_fault(Ctx mm, typename Ctx::Page page, std::uint64_t now, bool
   mm.policy.on_map(frame);
   Faulted result{frame, true};
   // A write that brought in a page still shared copies it in the same fault.
-  if (write && !exclusive(mm, frame)) [[unlikely]]
-    result = do_wp_page(mm, page, now, true);
+  if constexpr (Ctx::kShared) {
+    if (write && !exclusive(mm, frame)) [[unlikely]]
+      result = do_wp_page(mm, page, now, true);
+  }
   if (mm.observer.wants_faults()) [[unlikely]]
     tell_fault(mm, page, now, major);
   return result;

@@ -95,6 +95,8 @@ class FrameTable {
       forget_others(f);
     share_[f].mapcount = 0;
   }
+  // The same for a frame known to have one mapping (nothing is shared yet).
+  void clear_only_mapping(FrameId f) { share_[f].mapcount = 0; }
   std::uint32_t mapcount(FrameId f) const { return share_[f].mapcount; }
   PageKey owner(FrameId f) const { return owner_[f]; }
   // Calls visit(page) for every page that maps f, the owner first. Every frame in use has one.

@@ -353,14 +353,26 @@ class Engine {
     ++now;
   }
 
-  FaultContext<P, Translation, Observer> fault_context() {
+  // Shared: the general fault path; without, the one for runs in which nothing is shared yet
+  // (mm/fault.hpp: FaultContext).
+  template <bool Shared = true>
+  FaultContext<P, Translation, Observer, Shared> fault_context() {
     return {kernel_, mmu_, policy_, observer_};
   }
 
   // Out of line, so the hit path stays a tight loop, but flattened: the policy hooks and
   // frame-table calls inside are inlined (GCC left them as calls, and measured a few percent
   // slower).
+  // Until a fork shares pages (the swap device counts slot references from then on), the fault
+  // path without the sharing checks.
   [[gnu::noinline, gnu::flatten]] Faulted fault(typename Translation::Page page, bool write) {
+    if (kernel_.swap.counting()) [[unlikely]]
+      return shared_fault(page, write);
+    return handle_mm_fault(fault_context<false>(), page, now_, write);
+  }
+  // Not flattened: only traces whose forks copy address spaces come here, and a second flattened
+  // copy of the fault path in every engine made the binary a fifth larger.
+  [[gnu::noinline]] Faulted shared_fault(typename Translation::Page page, bool write) {
     return handle_mm_fault(fault_context(), page, now_, write);
   }
   [[gnu::noinline]] Faulted wp_fault(typename Translation::Page page) {
