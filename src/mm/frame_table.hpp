@@ -18,6 +18,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -25,6 +26,7 @@
 #include <absl/container/flat_hash_map.h>
 
 #include "core/frame_id.hpp"
+#include "core/frame_names.hpp"
 #include "core/page_key.hpp"
 
 namespace vmsim {
@@ -36,12 +38,9 @@ template <class Slot>
 class FrameTable {
  public:
   explicit FrameTable(std::uint32_t frames)
-      : owner_(frames, 0),
-        share_(frames),
-        referenced_(frames, FrameBit::Clear),
-        dirty_(frames, FrameBit::Clear) {}
+      : desc_(frames), referenced_(frames, FrameBit::Clear), dirty_(frames, FrameBit::Clear) {}
 
-  std::uint32_t size() const { return static_cast<std::uint32_t>(owner_.size()); }
+  std::uint32_t size() const { return static_cast<std::uint32_t>(desc_.size()); }
   std::uint32_t in_use() const { return in_use_; }
 
   // A free frame, or nothing when all are in use (then the caller reclaims one). Frames are handed
@@ -67,21 +66,21 @@ class FrameTable {
 
   // The reverse map. A page maps f (its first mapper becomes the owner).
   void add_mapping(FrameId f, PageKey page) {
-    if (share_[f].mapcount++ == 0) [[likely]] {
-      owner_[f] = page;
+    if (desc_[f].mapcount++ == 0) [[likely]] {
+      desc_[f].owner = page;
     } else {
       add_other(f, page);
     }
   }
   // `page` no longer maps f; returns how many pages still do.
   [[gnu::cold, gnu::noinline]] std::uint32_t remove_mapping(FrameId f, PageKey page) {
-    const std::uint32_t left = --share_[f].mapcount;
+    const std::uint32_t left = --desc_[f].mapcount;
     if (left == 0) return 0;
     auto it = more_.find(f);
     std::vector<PageKey>& others = it->second;
-    if (owner_[f] == page) {
+    if (desc_[f].owner == page) {
       // The longest-standing other mapper takes over, so the owner does not depend on hashing.
-      owner_[f] = others.front();
+      desc_[f].owner = others.front();
       others.erase(others.begin());
     } else {
       others.erase(std::find(others.begin(), others.end(), page));
@@ -91,28 +90,31 @@ class FrameTable {
   }
   // No page maps f any more (eviction has unmapped them all).
   void clear_mappings(FrameId f) {
-    if (share_[f].mapcount > 1) [[unlikely]]
+    if (desc_[f].mapcount > 1) [[unlikely]]
       forget_others(f);
-    share_[f].mapcount = 0;
+    desc_[f].mapcount = 0;
   }
   // The same for a frame known to have one mapping (nothing is shared yet).
-  void clear_only_mapping(FrameId f) { share_[f].mapcount = 0; }
-  std::uint32_t mapcount(FrameId f) const { return share_[f].mapcount; }
-  PageKey owner(FrameId f) const { return owner_[f]; }
+  void clear_only_mapping(FrameId f) { desc_[f].mapcount = 0; }
+  std::uint32_t mapcount(FrameId f) const { return desc_[f].mapcount; }
+  PageKey owner(FrameId f) const { return desc_[f].owner; }
   // Calls visit(page) for every page that maps f, the owner first. Every frame in use has one.
   template <class Visit>
   void for_each_mapping(FrameId f, Visit&& visit) const {
-    visit(owner_[f]);
-    if (share_[f].mapcount > 1) [[unlikely]] {
+    visit(desc_[f].owner);
+    if (desc_[f].mapcount > 1) [[unlikely]] {
       for (const PageKey page : others(f)) visit(page);
     }
   }
   // Per frame, the page occupying it: policies with ghost lists read it in on_map/on_unmap.
-  const PageKey* owners() const { return owner_.data(); }
+  FrameNames owners() const {
+    return {reinterpret_cast<const unsigned char*>(desc_.data()) + offsetof(Desc, owner),
+            sizeof(Desc)};
+  }
 
   // The frame's copy on swap: the slot whose page it holds while that copy is valid (a swap-in
   // keeps it with --swap-cache, a write-back gives it one), or 0.
-  Slot& slot(FrameId f) { return share_[f].slot; }
+  Slot& slot(FrameId f) { return desc_[f].slot; }
 
   // For the engine's access path.
   FrameBit* referenced_bits() { return referenced_.data(); }
@@ -135,13 +137,14 @@ class FrameTable {
   }
   [[gnu::cold, gnu::noinline]] void forget_others(FrameId f) { more_.erase(f); }
 
-  std::vector<PageKey> owner_;  // the reverse map's first entry: frame -> page
-  // Per frame, side by side: eviction reads both, and one cache line then serves.
-  struct Share {
+  // Per frame, side by side: a fault and an eviction read and write all three, and one cache
+  // line then serves (as arrays of their own they cost a miss each on a large memory).
+  struct Desc {
+    PageKey owner = 0;           // the reverse map's first entry: the page in the frame
     Slot slot = 0;               // the frame's copy on swap, or 0
     std::uint32_t mapcount = 0;  // pages mapping the frame
   };
-  std::vector<Share> share_;
+  std::vector<Desc> desc_;
   absl::flat_hash_map<FrameId, std::vector<PageKey>> more_;  // mappers after the first
   std::vector<FrameBit> referenced_;
   std::vector<FrameBit> dirty_;

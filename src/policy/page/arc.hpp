@@ -191,7 +191,7 @@ class Arc {
   // First member: the Params are checked before anything is computed from them.
   [[no_unique_address]] detail::ParamsChecked params_checked_;
   std::uint32_t c_;
-  const std::uint64_t* page_key_;
+  FrameNames page_key_;
   double p_;
   detail::FrameList t1_;  // front = MRU
   detail::FrameList t2_;  // front = MRU

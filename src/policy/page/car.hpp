@@ -149,7 +149,7 @@ class Car {
   [[no_unique_address]] detail::ParamsChecked params_checked_;
   std::uint32_t c_;
   std::uint8_t* referenced_;
-  const std::uint64_t* page_key_;
+  FrameNames page_key_;
   double p_;
   detail::FrameList t1_;       // a clock: front = head (under the hand), back = tail
   detail::FrameList t2_;       // likewise

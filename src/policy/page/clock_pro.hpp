@@ -314,7 +314,7 @@ class ClockPro {
   [[no_unique_address]] detail::ParamsChecked params_checked_;
   std::uint32_t m_;
   std::uint8_t* referenced_;
-  const std::uint64_t* page_key_;
+  FrameNames page_key_;
   std::uint32_t cold_target_;  // m_c
   std::uint32_t hot_count_ = 0;
   std::uint32_t cold_count_ = 0;  // resident cold pages

@@ -90,7 +90,7 @@ class Lfu {
 
  private:
   detail::FrequencyBuckets buckets_;
-  const std::uint64_t* page_key_;
+  FrameNames page_key_;
   bool perfect_;
   detail::PageMap<std::uint64_t> evicted_counts_;  // perfect LFU only
 };

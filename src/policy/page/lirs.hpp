@@ -299,7 +299,7 @@ class Lirs {
   // First member: the Params are checked before anything is computed from them.
   [[no_unique_address]] detail::ParamsChecked params_checked_;
   std::uint32_t c_;
-  const std::uint64_t* page_key_;
+  FrameNames page_key_;
   std::uint32_t lhirs_;
   std::uint32_t llirs_;
   std::uint32_t nr_limit_;

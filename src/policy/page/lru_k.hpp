@@ -218,7 +218,7 @@ class LruK {
   std::uint32_t k_;
   std::uint64_t crp_;
   std::uint64_t ghost_capacity_;
-  const std::uint64_t* page_key_;
+  FrameNames page_key_;
   std::uint64_t clock_ = 0;  // time of the latest reference (now + 1)
   std::uint32_t resident_ = 0;
   // Resident pages, per frame: HIST(p, 1..K) at [f * K, f * K + K), LAST(p), and whether the next

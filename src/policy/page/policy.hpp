@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/frame_id.hpp"
+#include "core/frame_names.hpp"
 #include "core/next_use.hpp"
 
 namespace vmsim {
@@ -57,7 +58,7 @@ struct PolicyContext {
   // model it is the page key (core/page_key.hpp: asid and page number); in reference-string mode
   // it is the page's dense id (trace/dense_trace.hpp), below `dense_pages`. Either names each page
   // uniquely, so a policy decides the same way with both.
-  const std::uint64_t* page_key = nullptr;
+  FrameNames page_key = {};
   // Non-zero when page_key values are dense ids below it: maps keyed by page become flat arrays.
   std::uint32_t dense_pages = 0;
   // next_use[t] is the index of the next reference to the page referenced at index t

@@ -157,7 +157,7 @@ class S3Fifo {
 
   // First member: the Params are checked before anything is computed from them.
   [[no_unique_address]] detail::ParamsChecked params_checked_;
-  const std::uint64_t* page_key_;
+  FrameNames page_key_;
   double small_target_;
   double main_target_;
   std::uint32_t ghost_capacity_;

@@ -135,7 +135,7 @@ class TwoQ {
 
   // First member: the Params are checked before anything is computed from them.
   [[no_unique_address]] detail::ParamsChecked params_checked_;
-  const std::uint64_t* page_key_;
+  FrameNames page_key_;
   std::uint32_t kin_;
   std::uint32_t kout_;
   detail::FrameList a1in_;    // front = head (newest), back = tail (oldest)
