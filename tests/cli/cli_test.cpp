@@ -28,6 +28,29 @@ TEST(Cli, RunJsonHasTheDocumentedKeys) {
   EXPECT_EQ(j["config"]["page-size"], "4KiB");
 }
 
+// docs/events.md's example (examples/traces/regions.trace): its first protection fault is the
+// write to the r-- page after 3 page references (0x400000, then 0x600010 read and written).
+// `--on-segv stop` ends the run there with exit status 3, the report still written, in both
+// models; without it the run goes on and exits 0.
+TEST(Cli, OnSegvStopExitsThreeAfterTheReport) {
+  for (const char* model : {"full", "refs"}) {
+    const ToolResult r = run_tool(std::string("run examples/traces/regions.trace --frames 4 ") +
+                                  "--on-segv stop --format json --model " + model);
+    ASSERT_EQ(r.exit_code, 3) << model << ": " << r.err;
+    const json j = json::parse(r.out);
+    EXPECT_EQ(j["stopped_at_protection_fault"], true) << model;
+    EXPECT_EQ(j["page_refs"], 3) << model;
+    EXPECT_EQ(j["protection_faults"], 1) << model;
+    ASSERT_EQ(j["protection_fault_list"].size(), 1U) << model;
+    EXPECT_EQ(j["protection_fault_list"][0]["addr"], "0x602000") << model;
+    EXPECT_EQ(j["protection_fault_list"][0]["op"], "write") << model;
+    EXPECT_EQ(j["protection_fault_list"][0]["region"]["prot"], "r--") << model;
+  }
+  const ToolResult go_on = run_tool("run examples/traces/regions.trace --frames 4 --format json");
+  ASSERT_EQ(go_on.exit_code, 0) << go_on.err;
+  EXPECT_EQ(json::parse(go_on.out)["stopped_at_protection_fault"], false);
+}
+
 // The kernel's names for the counters it also keeps, from include/linux/vm_event_item.h
 // (PGFAULT, PGMAJFAULT, PSWPIN, PSWPOUT, PGSTEAL_DIRECT): metadata beside the self-explaining keys,
 // which stay as they were.
