@@ -8,8 +8,8 @@
 namespace vmsim {
 
 // What a trace record does. Read/Write/Fetch are memory references; the rest are operating-system
-// events (`@fork`, `@exit`, `@mmap`, `@munmap`, `@mprotect` in text traces) carried in the same
-// stream so ordering is exact.
+// events (`@fork`, `@exit`, `@mmap`, `@munmap`, `@mprotect`, `@brk`, `@exec` in text traces)
+// carried in the same stream so ordering is exact.
 enum class Op : std::uint8_t {
   Read,      // data load
   Write,     // data store
@@ -19,7 +19,12 @@ enum class Op : std::uint8_t {
   Mmap,      // pid maps [addr, addr + size) with protection `prot`
   Munmap,    // pid unmaps [addr, addr + size)
   Mprotect,  // pid sets the protection of [addr, addr + size) to `prot`
+  Brk,       // pid moves its program break (the end of its heap) to `addr`
+  Exec,      // pid runs a new program: its address space is replaced by an empty one
 };
+
+// How many operations there are (Op values are 0 .. kOpCount - 1).
+inline constexpr std::uint8_t kOpCount = 10;
 
 constexpr bool is_event(Op op) {
   return op >= Op::Fork;
@@ -30,13 +35,13 @@ constexpr bool has_prot(Op op) {
   return op == Op::Mmap || op == Op::Mprotect;
 }
 
-// The operation's name: `read`, `write`, `fetch`, or the event's (`fork` ... `mprotect`, written
+// The operation's name: `read`, `write`, `fetch`, or the event's (`fork` ... `exec`, written
 // `@fork` ... in text traces).
 constexpr std::string_view op_name(Op op) {
-  constexpr std::string_view kNames[] = {"read", "write", "fetch",  "fork",
-                                         "exit", "mmap",  "munmap", "mprotect"};
+  constexpr std::string_view kNames[kOpCount] = {"read", "write",  "fetch",    "fork", "exit",
+                                                 "mmap", "munmap", "mprotect", "brk",  "exec"};
   const auto i = static_cast<std::uint8_t>(op);
-  return i < 8 ? kNames[i] : std::string_view("unknown");
+  return i < kOpCount ? kNames[i] : std::string_view("unknown");
 }
 
 // Protection bits of Mmap and Mprotect records, with the values of Linux's PROT_READ (1),
@@ -71,7 +76,7 @@ inline std::string prot_name(Prot p) {
 
 // 16 bytes so a batch of a few thousand stays in L1/L2 while the simulator walks it.
 struct Access {
-  std::uint64_t addr = 0;  // virtual byte address (child pid for Op::Fork)
+  std::uint64_t addr = 0;  // virtual byte address (child pid for Op::Fork, new break for Op::Brk)
   std::uint32_t size = 1;  // bytes touched, at least 1 (length for Mmap/Munmap/Mprotect)
   std::uint16_t pid = 0;   // process id as written in the trace (0 when the trace has none)
   Op op = Op::Read;

@@ -49,6 +49,7 @@ enum class Counter : std::uint8_t {
   freed_at_exit,
   protection_faults,
   freed_at_munmap,
+  execs,
 };
 
 // Which models keep a counter. `--model refs` has no TLB or page tables, so it reports their
@@ -129,6 +130,8 @@ inline constexpr std::array kCounters = {
                 "page references outside every region or against its protection, dropped"},
     CounterInfo{Counter::freed_at_munmap, "freed_at_munmap", &Counters::freed_at_munmap, "pages",
                 "", "resident pages freed because munmap, or a mapping over them, unmapped them"},
+    CounterInfo{Counter::execs, "execs", &Counters::execs, "events", "",
+                "@exec events: each replaces the process's address space by an empty one"},
 };
 
 inline constexpr std::size_t kCounterCount = kCounters.size();

@@ -1,6 +1,7 @@
 // Which address space each process has, as a trace's events create and end them: `@fork P C`
-// gives C a new one, a copy of P's (and P one, if it has none yet), `@exit P` ends P's, and a
-// process that accesses memory without one gets one then (most traces have no events at all). An
+// gives C a new one, a copy of P's (and P one, if it has none yet), `@exit P` ends P's (and so
+// does `@exec P`: the new program starts without one), and a process that accesses memory without
+// one gets one then (most traces have no events at all). An
 // address space is named by its address-space id (ASID), which the TLB tags entries with and page
 // keys carry (core/page_key.hpp).
 //
@@ -55,7 +56,9 @@ class AddressSpaceIds {
       const Asid created = create(child);
       begin(created, child);
       if (parent != child) fork(static_cast<Asid>(asid_of_[parent]), created);
-    } else if (event.op == Op::Exit && asid_of_[event.pid] >= 0) {
+    } else if ((event.op == Op::Exit || event.op == Op::Exec) && asid_of_[event.pid] >= 0) {
+      // An exec replaces the address space: the old one ends as at exit, and the new program's
+      // begins at its next access or region event, empty.
       end(release(event.pid));
     }
   }

@@ -15,7 +15,7 @@
 namespace vmsim {
 
 constexpr bool is_region_event(Op op) {
-  return op == Op::Mmap || op == Op::Munmap || op == Op::Mprotect;
+  return op == Op::Mmap || op == Op::Munmap || op == Op::Mprotect || op == Op::Brk;
 }
 
 // What an event asks of the one replaying it (each a no-op where a model has nothing to do):

@@ -8,7 +8,13 @@
 // touch any page, which it gets on first touch. Its first region event ends that: from then on
 // only its regions are accessible, and the pages it touched before are unmapped (the event ends
 // the implicit mapping of everything). A fork's child starts with a copy of its parent's regions
-// (or with none, if the parent declared none); an exit drops them.
+// (or with none, if the parent declared none); an exit (or exec) drops them.
+//
+// The heap is a region too, which `@brk` grows and shrinks as Linux's brk does: the first `@brk`
+// of an address space gives its initial break (what brk(0) returns), each later one moves the
+// break, mapping the pages between the old and the new break read-write or unmapping them. A break
+// below the initial one, or growth into pages already mapped, is refused (nothing changes), as
+// Linux refuses it.
 #pragma once
 
 #include <cstdint>
@@ -64,7 +70,7 @@ class Regions {
     return false;
   }
 
-  // A region event (`@mmap`, `@munmap`, `@mprotect`) of `asid`'s process. Calls
+  // A region event (`@mmap`, `@munmap`, `@mprotect`, `@brk`) of `asid`'s process. Calls
   // unmapped(first, end) for page ranges whose pages leave the address space (munmap, a mapping
   // over mapped pages, and at the first event every page: [0, kAllPages)), and
   // reprotected(first, end) for a range whose protection changed (cached translations of it are
@@ -77,6 +83,11 @@ class Regions {
       unmapped(std::uint64_t{0}, kAllPages);
     }
     VmaSet& set = *sets_[asid];
+    if (event.op == Op::Brk) {
+      if (heaps_.size() < sets_.size()) heaps_.resize(sets_.size());
+      move_break(set, heaps_[asid], event.addr, unmapped);
+      return;
+    }
     if (event.size == 0) return;  // an empty range (Linux refuses it: EINVAL)
     const std::uint64_t first = event.addr >> page_shift_;
     const std::uint64_t end = ((event.addr + (event.size - 1)) >> page_shift_) + 1;
@@ -102,17 +113,66 @@ class Regions {
   void fork(Asid parent, Asid child) {
     if (child >= sets_.size()) sets_.resize(std::size_t{child} + 1);
     sets_[child] = declared(parent) ? sets_[parent] : std::nullopt;
+    if (heaps_.size() < sets_.size()) heaps_.resize(sets_.size());
+    heaps_[child] = declared(parent) ? heaps_[parent] : Heap{};
   }
   // The address space ends (or is reused from now on by another process).
   void end(Asid asid) {
     if (asid < sets_.size()) sets_[asid].reset();
+    if (asid < heaps_.size()) heaps_[asid] = Heap{};
+  }
+
+  // The program break of `asid` (the end of its heap, a byte address), once a `@brk` gave one.
+  std::optional<std::uint64_t> program_break(Asid asid) const {
+    if (asid >= heaps_.size() || !heaps_[asid].known) return std::nullopt;
+    return heaps_[asid].brk;
   }
 
   unsigned page_shift() const { return page_shift_; }
 
  private:
+  // The heap of an address space: from the initial break `start` to the break `brk` (bytes). Its
+  // pages are those from the page after the one holding start - 1 (which belongs to the data
+  // before it) to the page holding brk - 1.
+  struct Heap {
+    bool known = false;  // a @brk gave the initial break
+    std::uint64_t start = 0;
+    std::uint64_t brk = 0;
+  };
+
+  // The page after the last one that bytes below `addr` touch.
+  std::uint64_t page_up(std::uint64_t addr) const {
+    return (addr >> page_shift_) + ((addr & ((std::uint64_t{1} << page_shift_) - 1)) != 0);
+  }
+
+  template <class Unmapped>
+  void move_break(VmaSet& set, Heap& heap, std::uint64_t brk, Unmapped& unmapped) {
+    if (!heap.known) {
+      heap = {true, brk, brk};
+      return;
+    }
+    if (brk < heap.start) return;  // below the heap's start: refused
+    const std::uint64_t old_end = page_up(heap.brk);
+    const std::uint64_t new_end = page_up(brk);
+    if (new_end > old_end) {
+      // Growth into mapped pages is refused, so growing never unmaps anything.
+      if (set.overlaps(old_end, new_end)) return;
+      // The heap's last region grows (Linux's do_brk_flags extends the brk VMA), unless the heap
+      // is empty or its end was made something other than read-write.
+      const bool grown = old_end > page_up(heap.start) && set.extend(old_end, new_end, kHeapProt);
+      if (!grown) set.map(old_end, new_end, kHeapProt);
+    } else if (new_end < old_end) {
+      if (set.overlaps(new_end, old_end)) unmapped(new_end, old_end);
+      set.unmap(new_end, old_end);
+    }
+    heap.brk = brk;
+  }
+
+  static constexpr Prot kHeapProt = kProtRead | kProtWrite;
+
   unsigned page_shift_;
   std::vector<std::optional<VmaSet>> sets_;  // per ASID: its regions, once declared
+  std::vector<Heap> heaps_;                  // per ASID
 };
 
 }  // namespace vmsim

@@ -60,6 +60,19 @@ class VmaSet {
     }
   }
 
+  // The region that ends at page `end` (one past its last page) reaches to `new_end` instead,
+  // over pages [end, new_end) that no region holds (brk growing the heap). Returns false, and
+  // changes nothing, when no region ends at `end` with protection `prot`.
+  bool extend(std::uint64_t end, std::uint64_t new_end, Prot prot) {
+    if (end == 0) return false;
+    auto it = by_start_.upper_bound(end - 1);
+    if (it == by_start_.begin()) return false;
+    --it;
+    if (it->second.end != end || it->second.prot != prot) return false;
+    it->second.end = new_end;
+    return true;
+  }
+
   // Whether any page of [start, end) is mapped.
   bool overlaps(std::uint64_t start, std::uint64_t end) const {
     auto it = by_start_.upper_bound(start);

@@ -65,6 +65,7 @@ class Engine {
           ++counts.events;
           counts.forks += a.op == Op::Fork;
           counts.exits += a.op == Op::Exit;
+          counts.execs += a.op == Op::Exec;
           event(a);
           continue;
         }

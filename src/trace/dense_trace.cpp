@@ -300,6 +300,7 @@ struct Tally {
     ++counts.events;
     counts.forks += event.op == Op::Fork;
     counts.exits += event.op == Op::Exit;
+    counts.execs += event.op == Op::Exec;
     Changes handler{*this, refs_before_batch + m, event.pid};
     spaces.apply(event, handler);
     last_pid = kNoPid;  // the next access looks its address space up again

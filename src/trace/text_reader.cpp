@@ -82,9 +82,15 @@ class TextReader final : public TraceReader {
       access.op = Op::Fork;
       access.pid = parse_pid_field(src, require(src, fields.next(), "parent pid"), "parent pid");
       access.addr = parse_pid_field(src, require(src, fields.next(), "child pid"), "child pid");
-    } else if (name == "@exit") {
-      access.op = Op::Exit;
+    } else if (name == "@exit" || name == "@exec") {
+      access.op = name == "@exit" ? Op::Exit : Op::Exec;
       access.pid = parse_pid_field(src, require(src, fields.next(), "pid"), "pid");
+    } else if (name == "@brk") {
+      access.op = Op::Brk;
+      access.pid = parse_pid_field(src, require(src, fields.next(), "pid"), "pid");
+      const std::string_view brk_token = require(src, fields.next(), "new break");
+      access.addr = parse_address_field(src, brk_token);
+      check_range(src, brk_token, access.addr, 1);
     } else if (name == "@mmap" || name == "@munmap" || name == "@mprotect") {
       access.op = name == "@mmap" ? Op::Mmap : name == "@munmap" ? Op::Munmap : Op::Mprotect;
       access.pid = parse_pid_field(src, require(src, fields.next(), "pid"), "pid");
@@ -100,7 +106,7 @@ class TextReader final : public TraceReader {
       }
     } else {
       src.fail("unknown event " + quote(name) +
-               " (known: @fork, @exit, @mmap, @munmap, @mprotect)");
+               " (known: @fork, @exit, @exec, @mmap, @munmap, @mprotect, @brk)");
     }
     require_end(src, fields.next());
   }

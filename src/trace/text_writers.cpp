@@ -100,8 +100,8 @@ class LineWriter : public TraceWriter {
 };
 
 // The canonical text form (docs/trace-format.md): `[PID ]OP 0xADDR SIZE`, the pid only when not 0;
-// events as `@fork P C`, `@exit P`, `@mmap P 0xADDR LEN PROT`, `@munmap P 0xADDR LEN`,
-// `@mprotect P 0xADDR LEN PROT`.
+// events as `@fork P C`, `@exit P`, `@exec P`, `@mmap P 0xADDR LEN PROT`, `@munmap P 0xADDR LEN`,
+// `@mprotect P 0xADDR LEN PROT`, `@brk P 0xEND`.
 class TextWriter final : public LineWriter {
  public:
   explicit TextWriter(const std::string& path) : LineWriter(path, "text") {}
@@ -116,7 +116,10 @@ class TextWriter final : public LineWriter {
       if (a.op == Op::Fork) {
         *p++ = ' ';
         p = put_dec(p, a.addr);
-      } else if (a.op != Op::Exit) {
+      } else if (a.op == Op::Brk) {
+        *p++ = ' ';
+        p = put_hex(p, a.addr);
+      } else if (a.op != Op::Exit && a.op != Op::Exec) {
         *p++ = ' ';
         p = put_hex(p, a.addr);
         *p++ = ' ';
@@ -220,6 +223,12 @@ std::string_view invalid_record(const Access& a) {
       return {};
     case Op::Exit:
       if (a.addr != 0 || a.size != 1) return "@exit must have address 0 and size 1";
+      return {};
+    case Op::Exec:
+      if (a.addr != 0 || a.size != 1) return "@exec must have address 0 and size 1";
+      return {};
+    case Op::Brk:
+      if (a.size != 1) return "@brk must have size 1";
       return {};
     case Op::Mmap:
     case Op::Munmap:

@@ -17,6 +17,7 @@ struct TraceCounts {
   std::uint64_t events = 0;  // `@` records
   std::uint64_t forks = 0;
   std::uint64_t exits = 0;
+  std::uint64_t execs = 0;
 
   void add_to(Counters& c) const {
     c.accesses = accesses;
@@ -26,6 +27,7 @@ struct TraceCounts {
     c.events = events;
     c.forks = forks;
     c.exits = exits;
+    c.execs = execs;
   }
 };
 

@@ -33,14 +33,27 @@ inline constexpr std::size_t kBlockHeaderSize = 40;
 // RecordsWithProts: a records block that also holds the protections of its @mmap and @mprotect
 // records. Writers use it only for blocks that have such records, so a trace without them is
 // written as before; a reader that predates it skips such blocks with a warning.
-enum class BlockKind : std::uint8_t { Records = 1, Trailer = 2, RecordsWithProts = 3 };
+// RecordsWithEvents: a RecordsWithProts block that also holds events whose op does not fit the
+// control byte's three bits (`@brk`, `@exec`): each record with op 7 there takes its op from a
+// seventh stream. Used only for blocks with such events, likewise.
+enum class BlockKind : std::uint8_t {
+  Records = 1,
+  Trailer = 2,
+  RecordsWithProts = 3,
+  RecordsWithEvents = 4
+};
 
 // Records block body after decompression: four u32 stream lengths (pid runs, sizes, big sizes,
 // deltas), then the streams pid runs, control (one byte per record), sizes, big sizes, deltas.
 // RecordsWithProts adds a fifth u32 length, protections, and that stream last: one byte (the
 // kProt* bits) per Mmap or Mprotect record, in record order.
+// RecordsWithEvents adds a sixth u32 length, ops, and that stream after the protections: one byte
+// per record whose control byte has op 7 (kOpEscape), in record order: its op (7 Mprotect, 8 Brk,
+// 9 Exec).
 inline constexpr std::size_t kBodyPrefix = 16;
 inline constexpr std::size_t kBodyPrefixWithProts = 20;
+inline constexpr std::size_t kBodyPrefixWithEvents = 24;
+inline constexpr unsigned kOpEscape = 7;  // the largest op a control byte holds
 // Trailer payload (stored uncompressed): duration ns, records in the file, record blocks, all u64.
 inline constexpr std::size_t kTrailerPayload = 24;
 

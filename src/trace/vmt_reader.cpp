@@ -294,9 +294,9 @@ class VmtReader final : public TraceReader {
         skip(vmt::kBlockHeaderSize + stored);
         continue;
       }
-      if (kind == vmt::BlockKind::Records || kind == vmt::BlockKind::RecordsWithProts) {
-        load_records(at_offset, payload, stored, raw, count,
-                     kind == vmt::BlockKind::RecordsWithProts);
+      if (kind == vmt::BlockKind::Records || kind == vmt::BlockKind::RecordsWithProts ||
+          kind == vmt::BlockKind::RecordsWithEvents) {
+        load_records(at_offset, payload, stored, raw, count, kind);
         skip(vmt::kBlockHeaderSize + stored);
         ++blocks_read_;
         if (count == 0) continue;
@@ -347,9 +347,13 @@ class VmtReader final : public TraceReader {
   // Decompresses a records block and checks that its streams fit together, so decode() can run
   // without bounds checks.
   void load_records(std::uint64_t at_offset, const unsigned char* payload, std::uint32_t stored,
-                    std::uint32_t raw, std::uint32_t count, bool with_prots) {
+                    std::uint32_t raw, std::uint32_t count, vmt::BlockKind kind) {
     block_offset_ = at_offset;
-    const std::size_t prefix = with_prots ? vmt::kBodyPrefixWithProts : vmt::kBodyPrefix;
+    const bool with_ops = kind == vmt::BlockKind::RecordsWithEvents;
+    const bool with_prots = with_ops || kind == vmt::BlockKind::RecordsWithProts;
+    const std::size_t prefix = with_ops     ? vmt::kBodyPrefixWithEvents
+                               : with_prots ? vmt::kBodyPrefixWithProts
+                                            : vmt::kBodyPrefix;
     if (raw < prefix + std::size_t{count}) fail_block(at_offset, "malformed block (raw size)");
     body_.resize(std::size_t{raw} + kPadding);
     const std::size_t got = ZSTD_decompressDCtx(dctx_.get(), body_.data(), raw, payload, stored);
@@ -366,7 +370,8 @@ class VmtReader final : public TraceReader {
     const std::uint64_t big_len = vmt::load_u32(b + 8);
     const std::uint64_t deltas_len = vmt::load_u32(b + 12);
     const std::uint64_t prots_len = with_prots ? vmt::load_u32(b + 16) : 0;
-    if (prefix + runs_len + count + sizes_len + big_len + deltas_len + prots_len != raw) {
+    const std::uint64_t ops_len = with_ops ? vmt::load_u32(b + 20) : 0;
+    if (prefix + runs_len + count + sizes_len + big_len + deltas_len + prots_len + ops_len != raw) {
       fail_block(at_offset, "malformed block (stream lengths)");
     }
     const unsigned char* runs = b + prefix;
@@ -375,7 +380,9 @@ class VmtReader final : public TraceReader {
     big_sizes_ = sizes_ + sizes_len;
     deltas_ = big_sizes_ + big_len;
     prots_ = deltas_ + deltas_len;
+    ops_ = prots_ + prots_len;
     with_prots_ = with_prots;
+    with_ops_ = with_ops;
 
     runs_.clear();
     std::uint64_t total = 0;
@@ -398,19 +405,30 @@ class VmtReader final : public TraceReader {
     // Records that carry a protection (ops 5 and 7, the only ones with op & 5 == 5): in a block
     // with protections, one each; a block of the older kind has none, so its @mmap records map
     // read-write (what a text @mmap without one means) and an @mprotect (op 7) cannot be in it.
-    // Counted only in blocks with events, which are rare.
+    // In a block with ops, each record with op 7 has its op in the ops stream (7, 8 or 9), and
+    // only those that are 7 (@mprotect) have a protection. Counted only in blocks with events,
+    // which are rare.
     std::uint64_t with_prot = 0;
-    bool mprotect = false;
+    std::uint64_t escaped = 0;
     if (claimed.events) {
       for (std::uint32_t i = 0; i < count; ++i) {
         with_prot += (control_[i] & 0x50U) == 0x50U;
-        mprotect |= (control_[i] & 0x70U) == 0x70U;
+        escaped += (control_[i] & 0x70U) == 0x70U;
       }
+    }
+    if (with_ops) {
+      const auto not_mprotect = static_cast<std::uint64_t>(std::count_if(
+          ops_, ops_ + ops_len, [](unsigned char op) { return op != vmt::kOpEscape; }));
+      const bool bad_op = std::any_of(ops_, ops_ + ops_len, [](unsigned char op) {
+        return op < vmt::kOpEscape || op >= kOpCount;
+      });
+      if (bad_op || escaped != ops_len) fail_block(at_offset, "malformed block (ops)");
+      with_prot -= not_mprotect;
     }
     if (with_prots ? with_prot != prots_len ||
                          std::any_of(prots_, prots_ + prots_len,
                                      [](unsigned char p) { return p > prot_bits(kProtAll); })
-                   : mprotect) {
+                   : escaped != 0) {
       fail_block(at_offset, "malformed block (protections)");
     }
     block_has_events_ = claimed.events;
@@ -521,6 +539,7 @@ class VmtReader final : public TraceReader {
     for (std::uint32_t i = 0; i < m; ++i) {
       Access& a = out[i];
       if (!is_event(a.op)) continue;
+      if (with_ops_ && static_cast<unsigned>(a.op) == vmt::kOpEscape) a.op = Op{*ops_++};
       if (has_prot(a.op)) a.prot = with_prots_ ? Prot{*prots_++} : kProtDefault;
       bad |= invalid_record(a).empty() ? 0 : 1;
     }
@@ -573,8 +592,10 @@ class VmtReader final : public TraceReader {
   const unsigned char* sizes_ = nullptr;
   const unsigned char* big_sizes_ = nullptr;
   const unsigned char* deltas_ = nullptr;
-  const unsigned char* prots_ = nullptr;  // RecordsWithProts blocks only
+  const unsigned char* prots_ = nullptr;  // RecordsWithProts and RecordsWithEvents blocks only
+  const unsigned char* ops_ = nullptr;    // RecordsWithEvents blocks only
   bool with_prots_ = false;
+  bool with_ops_ = false;
   bool block_has_events_ = false;  // decode() then finishes them in a pass of their own
   std::uint32_t block_records_ = 0;
   std::uint32_t record_ = 0;

@@ -2,6 +2,7 @@
 // deltas) for one block at a time, then each block is zstd-compressed and checksummed.
 #include <zstd.h>
 
+#include <algorithm>
 #include <array>
 #include <utility>
 #include <vector>
@@ -98,7 +99,12 @@ class VmtWriter final : public TraceWriter {
     ++run_length_;
     ++block_records_;
     const unsigned ctx = vmt::context_of(a.op);
-    unsigned control = static_cast<unsigned>(a.op) << 4;
+    const unsigned op = static_cast<unsigned>(a.op);
+    unsigned control = std::min(op, vmt::kOpEscape) << 4;
+    if (op >= vmt::kOpEscape) {
+      ops_.push_back(static_cast<unsigned char>(op));
+      beyond_escape_ |= op > vmt::kOpEscape;
+    }
     if (a.size != state_->size[ctx]) {
       control |= vmt::kSizeChanged;
       state_->size[ctx] = a.size;
@@ -125,29 +131,39 @@ class VmtWriter final : public TraceWriter {
     if (block_records_ == 0) return;
     end_run();
     raw_.clear();
-    // A block with @mmap or @mprotect records is of the kind that also stores their protections;
+    // A block with @mmap or @mprotect records is of the kind that also stores their protections,
+    // one with @brk or @exec records of the kind that also stores ops beyond the control byte's;
     // every other block is as the format had it before protections were kept.
-    const bool with_prots = !prots_.empty();
-    raw_.resize(with_prots ? vmt::kBodyPrefixWithProts : vmt::kBodyPrefix);
+    const bool with_ops = beyond_escape_;
+    const bool with_prots = with_ops || !prots_.empty();
+    if (!with_ops) ops_.clear();
+    raw_.resize(with_ops     ? vmt::kBodyPrefixWithEvents
+                : with_prots ? vmt::kBodyPrefixWithProts
+                             : vmt::kBodyPrefix);
     vmt::store_u32(&raw_[0], static_cast<std::uint32_t>(pid_runs_.size()));
     vmt::store_u32(&raw_[4], static_cast<std::uint32_t>(sizes_.size()));
     vmt::store_u32(&raw_[8], static_cast<std::uint32_t>(big_sizes_.size()));
     vmt::store_u32(&raw_[12], static_cast<std::uint32_t>(deltas_.size()));
     if (with_prots) vmt::store_u32(&raw_[16], static_cast<std::uint32_t>(prots_.size()));
-    for (const auto* stream : {&pid_runs_, &control_, &sizes_, &big_sizes_, &deltas_, &prots_}) {
+    if (with_ops) vmt::store_u32(&raw_[20], static_cast<std::uint32_t>(ops_.size()));
+    for (const auto* stream :
+         {&pid_runs_, &control_, &sizes_, &big_sizes_, &deltas_, &prots_, &ops_}) {
       raw_.insert(raw_.end(), stream->begin(), stream->end());
     }
     packed_.resize(ZSTD_compressBound(raw_.size()));
     const std::size_t n = ZSTD_compressCCtx(cctx_.get(), packed_.data(), packed_.size(),
                                             raw_.data(), raw_.size(), tuning_.zstd_level);
     if (ZSTD_isError(n)) throw Error(std::string("zstd: ") + ZSTD_getErrorName(n));
-    write_block(with_prots ? vmt::BlockKind::RecordsWithProts : vmt::BlockKind::Records,
+    write_block(with_ops     ? vmt::BlockKind::RecordsWithEvents
+                : with_prots ? vmt::BlockKind::RecordsWithProts
+                             : vmt::BlockKind::Records,
                 packed_.data(), n, raw_.size(), block_records_);
     ++blocks_;
     block_records_ = 0;
-    for (auto* stream : {&pid_runs_, &control_, &sizes_, &big_sizes_, &deltas_, &prots_}) {
+    for (auto* stream : {&pid_runs_, &control_, &sizes_, &big_sizes_, &deltas_, &prots_, &ops_}) {
       stream->clear();
     }
+    beyond_escape_ = false;
     states_.clear();
   }
 
@@ -180,6 +196,8 @@ class VmtWriter final : public TraceWriter {
   vmt::PidState* state_ = nullptr;  // of run_pid_, in states_
   vmt::PidStates states_;
   std::vector<unsigned char> pid_runs_, control_, sizes_, big_sizes_, deltas_, prots_;
+  std::vector<unsigned char> ops_;  // of records with op kOpEscape or beyond
+  bool beyond_escape_ = false;      // the block has a record with an op beyond kOpEscape
   std::vector<unsigned char> raw_, packed_;
 };
 

@@ -37,6 +37,13 @@ inline Access munmap_of(std::uint16_t pid, std::uint64_t page, std::uint32_t pag
 inline Access mprotect_of(std::uint16_t pid, std::uint64_t page, std::uint32_t pages, Prot prot) {
   return {page * kTestPage, pages * static_cast<std::uint32_t>(kTestPage), pid, Op::Mprotect, prot};
 }
+// The program break moves to byte `end` (pid's first @brk gives its initial break).
+inline Access brk_of(std::uint16_t pid, std::uint64_t end) {
+  return {end, 1, pid, Op::Brk};
+}
+inline Access exec_of(std::uint16_t pid) {
+  return {0, 1, pid, Op::Exec};
+}
 inline constexpr Prot kRw = kProtRead | kProtWrite;
 inline constexpr Prot kRx = kProtRead | kProtExec;
 

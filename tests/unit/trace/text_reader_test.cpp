@@ -66,6 +66,9 @@ TEST(TextReader, Events) {
       "@mmap 2 0x10000 4096\n"
       "@munmap 2 0x7f0000000000 0x2000\n"
       "@mprotect 2 0x10000 4096 r-x\n"
+      "@brk 2 0x602000\n"
+      "@brk 2 6299648\n"
+      "@exec 2\n"
       "@exit 2\n";
   // An @mmap without a protection maps read-write (PROT_READ | PROT_WRITE = 3).
   const std::vector<Access> expected{
@@ -74,6 +77,9 @@ TEST(TextReader, Events) {
       acc(Op::Mmap, 0x10000, 4096, 2, 3),
       acc(Op::Munmap, 0x7f0000000000, 8192, 2),
       acc(Op::Mprotect, 0x10000, 4096, 2, 5),  // PROT_READ | PROT_EXEC
+      acc(Op::Brk, 0x602000, 1, 2),            // the new break in addr
+      acc(Op::Brk, 0x602000, 1, 2),            // 6299648 = 0x602000
+      acc(Op::Exec, 0, 1, 2),
       acc(Op::Exit, 0, 1, 2),
   };
   EXPECT_EQ(parse(text, kText), expected);
@@ -170,9 +176,11 @@ TEST(TextReader, ErrorMessagesNameFileAndLine) {
 
 TEST(TextReader, EventErrorMessages) {
   EXPECT_EQ(parse_error("@foo 1\n", kText),
-            "t.trace:1: unknown event '@foo' (known: @fork, @exit, @mmap, @munmap, @mprotect)");
-  EXPECT_EQ(parse_error("@ 1\n", kText),
-            "t.trace:1: unknown event '@' (known: @fork, @exit, @mmap, @munmap, @mprotect)");
+            "t.trace:1: unknown event '@foo' (known: @fork, @exit, @exec, @mmap, @munmap, "
+            "@mprotect, @brk)");
+  EXPECT_EQ(
+      parse_error("@ 1\n", kText),
+      "t.trace:1: unknown event '@' (known: @fork, @exit, @exec, @mmap, @munmap, @mprotect, @brk)");
   EXPECT_EQ(parse_error("@mprotect 1 0x1000 4096\n", kText), "t.trace:1: missing protection");
   EXPECT_EQ(parse_error("@mprotect 1 0x1000 4096 rwz\n", kText),
             "t.trace:1: bad protection 'rwz' (expected 3 characters: r or -, w or -, x or -, such "
@@ -206,6 +214,12 @@ TEST(TextReader, EventErrorMessages) {
   EXPECT_EQ(parse_error("@munmap 1 0xfffffffffffff000 0x2000\n", kText),
             "t.trace:1: 8192 bytes at 0xfffffffffffff000 run past the end of the 64-bit "
             "address space");
+  EXPECT_EQ(parse_error("@brk 1\n", kText), "t.trace:1: missing new break");
+  EXPECT_EQ(parse_error("@brk\n", kText), "t.trace:1: missing pid");
+  EXPECT_EQ(parse_error("@brk 1 0x1000 4096\n", kText), "t.trace:1: extra field '4096'");
+  EXPECT_EQ(parse_error("@brk 1 0x1000x\n", kText), "t.trace:1: bad address '0x1000x'");
+  EXPECT_EQ(parse_error("@exec\n", kText), "t.trace:1: missing pid");
+  EXPECT_EQ(parse_error("@exec 1 0x1000\n", kText), "t.trace:1: extra field '0x1000'");
 }
 
 // The line number counts every line, including blank, comment and CRLF ones, up to the bad one.

@@ -304,7 +304,7 @@ TEST(Vmt, BytesAfterTheTrailerAreReported) {
 // A block framed by hand: `body` compressed (records kind) or stored (other kinds), with matching
 // checksums.
 std::string framed_block(int kind, std::uint32_t records, const std::string& body) {
-  const std::string payload = kind == 1 || kind == 3 ? test::zstd(body) : body;
+  const std::string payload = kind == 1 || kind == 3 || kind == 4 ? test::zstd(body) : body;
   std::string h(40, '\0');
   auto* p = reinterpret_cast<unsigned char*>(h.data());
   h.replace(0, 4, "VMTB");
@@ -434,6 +434,76 @@ TEST(Vmt, OnlyBlocksWithProtectionsHaveTheNewKind) {
   spec.path = dir.file("mapped.vmt");
   EXPECT_EQ(read_all(*open_trace(spec)),
             (std::vector<Access>{acc(Op::Read, 0x1000, 4, 1), acc(Op::Mmap, 0x2000, 4096, 1, 5)}));
+}
+
+// A records body of kind 4: as kind 3 with the ops' length after the protections' length, and the
+// ops stream last.
+std::string body_with_events(const std::string& runs, const std::string& control,
+                             const std::string& sizes, const std::string& big,
+                             const std::string& deltas, const std::string& prots,
+                             const std::string& ops) {
+  std::string b = body_with_prots(runs, control, sizes, big, deltas, prots);
+  std::string length(4, '\0');
+  vmt::store_u32(reinterpret_cast<unsigned char*>(length.data()),
+                 static_cast<std::uint32_t>(ops.size()));
+  return b.substr(0, 20) + length + b.substr(20) + ops;
+}
+
+TEST(Vmt, BrkAndExecAreInBlocksOfKind4) {
+  TempDir dir;
+  const std::string empty = write_vmt(dir.file("t.vmt"), {});
+  const std::string header = empty.substr(0, 44);
+  // Pid 1 for 3 records, all events (context 2, from address 0, size 1), each with op 7 in its
+  // control byte and its op in the ops stream. @brk (8) to 0x602000, size 1 (unchanged): zigzag
+  // 0xc04000, 3 bytes. @mprotect (7) of 8192 bytes (a big size) at 0x10000: delta -0x5f2001 from
+  // 0x602001, zigzag 0xbe4001. @exec (9), size 1 again, address 0: delta -0x12000, zigzag
+  // 0x23fff. The @mprotect's protection is r-- (1).
+  const std::string run("\x01\x03", 2);
+  const std::string control("\x73\xf3\xf3", 3);
+  const std::string sizes("\x00\x01", 2);
+  const std::string big("\x00\x20\x00\x00", 4);
+  const std::string deltas("\x00\x40\xc0\x01\x40\xbe\xff\x3f\x02", 9);
+  const auto block = [&](const std::string& prots, const std::string& ops) {
+    return framed_block(4, 3, body_with_events(run, control, sizes, big, deltas, prots, ops));
+  };
+  EXPECT_EQ(read_memory(header + block("\x01", "\x08\x07\x09") + empty.substr(44)),
+            (std::vector<Access>{acc(Op::Brk, 0x602000, 1, 1),
+                                 acc(Op::Mprotect, 0x10000, 8192, 1, 1), acc(Op::Exec, 0, 1, 1)}));
+  const auto error = [&](const std::string& b) { return read_error(header + b); };
+  // Two ops for three records with op 7; ops that are not 7, 8 or 9; a protection for a record
+  // whose op says it has none.
+  EXPECT_EQ(error(block("\x01", "\x08\x07")), "t.vmt: block at offset 44: malformed block (ops)");
+  EXPECT_EQ(error(block("\x01", "\x08\x07\x0a")),
+            "t.vmt: block at offset 44: malformed block (ops)");
+  EXPECT_EQ(error(block("\x01", std::string("\x08\x07\x06", 3))),
+            "t.vmt: block at offset 44: malformed block (ops)");
+  EXPECT_EQ(error(block("\x01", "\x08\x08\x09")),
+            "t.vmt: block at offset 44: malformed block (protections)");
+  // An @exec must have address 0, as in a text trace.
+  const std::string exec_at_1("\x00\x40\xc0\x01\x40\xbe\xfd\x3f\x02", 9);
+  EXPECT_EQ(read_error(header + framed_block(4, 3,
+                                             body_with_events(run, control, sizes, big, exec_at_1,
+                                                              "\x01", "\x08\x07\x09"))),
+            "t.vmt: block at offset 44: record 3: @exec must have address 0 and size 1");
+}
+
+TEST(Vmt, OnlyBlocksWithBrkOrExecHaveKind4) {
+  TempDir dir;
+  const std::vector<Access> records{acc(Op::Mmap, 0x2000, 4096, 1, 5),
+                                    acc(Op::Mprotect, 0x2000, 4096, 1, 1),
+                                    acc(Op::Brk, 0x603000, 1, 1),
+                                    acc(Op::Read, 0x2000, 4, 1),
+                                    acc(Op::Exec, 0, 1, 1),
+                                    acc(Op::Brk, 0x700000, 1, 2)};
+  const std::string file = write_vmt(dir.file("events.vmt"), records);
+  EXPECT_EQ(file[44 + 4], 4);
+  TraceSpec spec;
+  spec.path = dir.file("events.vmt");
+  EXPECT_EQ(read_all(*open_trace(spec)), records);
+  // @mprotect alone still makes a block of kind 3.
+  const std::string prot_only =
+      write_vmt(dir.file("prot.vmt"), {acc(Op::Mprotect, 0x2000, 4096, 1, 1)});
+  EXPECT_EQ(prot_only[44 + 4], 3);
 }
 
 TEST(Vmt, MalformedBlocksWithGoodChecksumsAreErrors) {
