@@ -2,7 +2,6 @@
 // deltas) for one block at a time, then each block is zstd-compressed and checksummed.
 #include <zstd.h>
 
-#include <algorithm>
 #include <array>
 #include <utility>
 #include <vector>
@@ -99,12 +98,9 @@ class VmtWriter final : public TraceWriter {
     ++run_length_;
     ++block_records_;
     const unsigned ctx = vmt::context_of(a.op);
-    const unsigned op = static_cast<unsigned>(a.op);
-    unsigned control = std::min(op, vmt::kOpEscape) << 4;
-    if (op >= vmt::kOpEscape) {
-      ops_.push_back(static_cast<unsigned char>(op));
-      beyond_escape_ |= op > vmt::kOpEscape;
-    }
+    unsigned control = static_cast<unsigned>(a.op) << 4;
+    if (static_cast<unsigned>(a.op) >= vmt::kOpEscape) [[unlikely]]
+      control = escape(a.op);
     if (a.size != state_->size[ctx]) {
       control |= vmt::kSizeChanged;
       state_->size[ctx] = a.size;
@@ -125,6 +121,14 @@ class VmtWriter final : public TraceWriter {
     state_->next[ctx] = a.addr + a.size;
     control_.push_back(static_cast<unsigned char>(control));
     if (has_prot(a.op)) prots_.push_back(prot_bits(a.prot));
+  }
+
+  // An op from kOpEscape on: its control byte holds kOpEscape and the ops stream the op. Out of
+  // line: events are rare.
+  [[gnu::noinline]] unsigned escape(Op op) {
+    ops_.push_back(static_cast<unsigned char>(op));
+    beyond_escape_ |= static_cast<unsigned>(op) > vmt::kOpEscape;
+    return vmt::kOpEscape << 4;
   }
 
   void flush_block() {
