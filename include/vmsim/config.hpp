@@ -90,6 +90,9 @@ struct SimConfig {
   // Record every fault (reference index, page, victim) in Results::faults: for tests and
   // explanations.
   bool record_faults = false;
+  // Count faults, resident pages and the proportional set size per process, in
+  // Results::per_process.
+  bool per_process = false;
 
   // Every problem found, one message each; empty when the configuration is usable.
   std::vector<std::string> problems() const;

@@ -74,6 +74,24 @@ struct ProtectionFault {
 // How many protection faults a run lists (all are counted).
 inline constexpr std::size_t kProtectionFaultsListed = 1000;
 
+// One process's share of a run (SimConfig::per_process), as Linux's /proc/PID/stat and smaps give
+// it. The fault counts are those of the faults the process's references took (what those faults
+// did, such as evicting another process's page, counts for the process that faulted).
+struct ProcessCounts {
+  std::uint16_t pid = 0;
+  std::uint64_t page_faults = 0;
+  std::uint64_t minor_faults = 0;
+  std::uint64_t major_faults = 0;
+  std::uint64_t cow_faults = 0;
+  std::uint64_t swap_reads = 0;
+  std::uint64_t protection_faults = 0;
+  std::uint64_t resident = 0;       // pages it maps in memory at the end of the run (RSS)
+  std::uint64_t peak_resident = 0;  // the most it mapped at once
+  // Proportional set size at the end: each resident page counts 1 / (number of pages mapping its
+  // frame), so a frame three processes share adds a third to each.
+  double pss = 0;
+};
+
 struct Results {
   SimConfig config;
   std::string trace_name;
@@ -85,6 +103,8 @@ struct Results {
   // The run stopped at a protection fault (SimConfig::on_segv == OnSegv::Stop): the counts are
   // those up to it.
   bool stopped_at_protection_fault = false;
+  // With SimConfig::per_process: every process that made a reference or held a page, by pid.
+  std::vector<ProcessCounts> per_process;
   // What reading the trace survived (a damaged or truncated .vmt file): the reader's warnings and
   // the damage counted. A run with warnings covers only the records that could be read.
   std::vector<std::string> warnings;

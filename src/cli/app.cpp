@@ -42,7 +42,8 @@ struct CommonArgs {
   std::string preset;
   std::string format = "table";
   std::string output = "-";
-  std::string fault_log;  // run only
+  std::string fault_log;     // run only
+  bool per_process = false;  // run only
   bool no_progress = false;
   bool strict = false;
   std::vector<std::pair<std::string, std::string>>
@@ -205,6 +206,7 @@ int do_run(const CommonArgs& args, const CLI::App& cmd) {
     check_output_path(args.fault_log);
     config.record_faults = true;
   }
+  config.per_process = args.per_process;
   ProgressLine progress(!args.no_progress && stderr_is_terminal());
   const Results results = simulate(config, trace, progress.callback(config.policy));
   progress.finish();
@@ -355,6 +357,9 @@ int run_cli(int argc, char** argv) {
          [&run_args](const std::string& v) { run_args.settings.emplace_back("policy", v); },
          "the same as --policy: one policy (compare runs several)")
       ->type_name("NAME");
+  run->add_flag("--per-process", run_args.per_process,
+                "count faults, resident pages and the proportional set size (PSS) per process: "
+                "a table, and per_process in the JSON report");
   run->add_option("--fault-log", run_args.fault_log,
                   "write every fault to FILE: .csv, or JSON lines for .jsonl/.json (reference "
                   "index, pid, page, minor/major, victim pid and page, write-back)")

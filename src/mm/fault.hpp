@@ -93,6 +93,33 @@ void swap_out(Ctx mm, FrameId frame) {
   ++k.counters.dirty_writebacks;
 }
 
+// Per-process accounting (mm/process_tally.hpp), out of line and only when asked for: `page` now
+// maps a frame, or no longer does. The engine serves every fault of a run that keeps it through
+// the general path (Shared), so the path without sharing leaves the check out.
+template <class Ctx>
+[[gnu::cold, gnu::noinline]] void tally_mapped(Ctx mm, typename Ctx::Page page, bool mapped) {
+  const std::uint16_t pid = mm.pages.name(page).pid;
+  if (mapped) {
+    mm.kernel.tally->mapped(pid);
+  } else {
+    mm.kernel.tally->unmapped(pid);
+  }
+}
+template <class Ctx>
+void note_mapped(Ctx mm, typename Ctx::Page page) {
+  if constexpr (Ctx::kShared) {
+    if (mm.kernel.tally) [[unlikely]]
+      tally_mapped(mm, page, true);
+  }
+}
+template <class Ctx>
+void note_unmapped(Ctx mm, typename Ctx::Page page) {
+  if constexpr (Ctx::kShared) {
+    if (mm.kernel.tally) [[unlikely]]
+      tally_mapped(mm, page, false);
+  }
+}
+
 // Unmaps every page in `victim` (try_to_unmap: the reverse map gives each mapping, whose entry
 // becomes a swap entry and whose TLB entry is shot down), writing the frame to swap first if it
 // is dirty. A clean page is dropped: either its swap copy is still valid or it was never written,
@@ -113,6 +140,7 @@ bool evict_frame(Ctx mm, FrameId victim) {
     k.frames.for_each_mapping(victim, [&](PageKey key) {
       const auto page = static_cast<typename Ctx::Page>(key);
       mm.pages.unmap(page, slot);
+      note_unmapped(mm, page);
       if (slot != 0 && !first) k.swap.dup(slot);
       first = false;
       if (mm.pages.shootdown(page)) ++k.counters.tlb_invalidations;
@@ -123,6 +151,7 @@ bool evict_frame(Ctx mm, FrameId victim) {
     // One mapping, the owner, and no swap cache to update.
     const auto page = static_cast<typename Ctx::Page>(k.frames.owner(victim));
     mm.pages.unmap(page, slot);
+    note_unmapped(mm, page);
     if (mm.pages.shootdown(page)) ++k.counters.tlb_invalidations;
     k.frames.clear_only_mapping(victim);
   }
@@ -197,6 +226,7 @@ template <class Ctx>
 void install_page(Ctx mm, typename Ctx::Page page, FrameId frame, bool write_protect) {
   mm.pages.map(page, frame, write_protect);
   mm.kernel.frames.add_mapping(frame, page);
+  note_mapped(mm, page);
 }
 
 // `page` stops mapping `frame`, which other pages still map: if it named the frame, the frame
@@ -207,6 +237,7 @@ std::uint32_t unmap_one(Ctx mm, FrameId frame, typename Ctx::Page page) {
   auto& frames = mm.kernel.frames;
   const PageKey name = frames.owner(frame);
   const std::uint32_t left = frames.remove_mapping(frame, page);
+  note_unmapped(mm, page);
   if (left != 0 && frames.owner(frame) != name) forget(mm.policy, frames.owner(frame));
   return left;
 }

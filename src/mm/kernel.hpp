@@ -5,9 +5,11 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "mm/frame_table.hpp"
+#include "mm/process_tally.hpp"
 #include "mm/swap.hpp"
 #include "policy/page/policy.hpp"
 #include "vmsim/config.hpp"
@@ -28,6 +30,7 @@ struct Kernel {
   FirstTouch first_touch;   // a page with no swap copy: zero-filled or read from the backing store
   PolicyRequests requests;  // what a variable-allocation policy has queued (policy/page/policy.hpp)
   std::vector<FrameId> exiting;  // the frames of an address space being ended (mm/process.hpp)
+  std::unique_ptr<ProcessTally> tally;  // per-process accounting, when asked for (else null)
 };
 
 }  // namespace vmsim

@@ -108,9 +108,10 @@ void copy_mm(Ctx mm, Asid parent, Asid child) {
   }
   mm.pages.copy_space(
       parent, child,
-      [&k](PageKey page, FrameId f) {
+      [&k, mm](PageKey page, FrameId f) {
         if (!k.frames.is_dirty(f) && k.frames.slot(f) == 0) return false;
         k.frames.add_mapping(f, page);
+        note_mapped(mm, static_cast<typename Ctx::Page>(page));
         return true;
       },
       [&k](typename Ctx::Slot slot) { k.swap.dup(slot); });

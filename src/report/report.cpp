@@ -109,6 +109,39 @@ std::string protection_faults_text(const Results& r) {
   return out.empty() ? out : "\n" + out;
 }
 
+nlohmann::ordered_json per_process_json(const std::vector<ProcessCounts>& processes) {
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const ProcessCounts& p : processes) {
+    nlohmann::ordered_json j;
+    j["pid"] = p.pid;
+    j["page_faults"] = p.page_faults;
+    j["minor_faults"] = p.minor_faults;
+    j["major_faults"] = p.major_faults;
+    j["cow_faults"] = p.cow_faults;
+    j["swap_reads"] = p.swap_reads;
+    j["protection_faults"] = p.protection_faults;
+    j["resident"] = p.resident;
+    j["peak_resident"] = p.peak_resident;
+    j["pss"] = p.pss;
+    list.push_back(std::move(j));
+  }
+  return list;
+}
+
+// The per-process table (SimConfig::per_process): a line per process, PSS to two decimals.
+std::string per_process_text(const Results& r) {
+  if (!r.config.per_process) return {};
+  std::string out =
+      fmt::format("\n  {:>6} {:>12} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>12}\n", "pid",
+                  "page_faults", "minor", "major", "cow", "prot", "resident", "peak", "pss");
+  for (const ProcessCounts& p : r.per_process) {
+    out += fmt::format("  {:>6} {:>12} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>12.2f}\n",
+                       p.pid, p.page_faults, p.minor_faults, p.major_faults, p.cow_faults,
+                       p.protection_faults, p.resident, p.peak_resident, p.pss);
+  }
+  return out;
+}
+
 nlohmann::ordered_json run_json(const Results& r, const ConfigEcho& config) {
   nlohmann::ordered_json j;
   j["trace"] = r.trace_name;
@@ -124,6 +157,7 @@ nlohmann::ordered_json run_json(const Results& r, const ConfigEcho& config) {
   j["trace_damage"] = damage_json(r.damage);
   j["protection_fault_list"] = protection_faults_json(r.protection_fault_list);
   j["stopped_at_protection_fault"] = r.stopped_at_protection_fault;
+  if (r.config.per_process) j["per_process"] = per_process_json(r.per_process);
   nlohmann::ordered_json c;
   for (const auto& [key, value] : config) c[key] = config_value(value);
   j["config"] = std::move(c);
@@ -222,6 +256,7 @@ std::string run_table(const Results& r, const ConfigEcho& config) {
   out += fmt::format("  {:<26}{:>16}   per memory access\n", "effective_access_time",
                      human_time(r.effective_access_time_ns));
   out += protection_faults_text(r);
+  out += per_process_text(r);
   return out + warnings_text({r});
 }
 

@@ -45,6 +45,7 @@ struct RunOutput {
   std::vector<FaultRecord> faults;                 // only with SimConfig::record_faults
   std::vector<ProtectionFault> protection_faults;  // the first kProtectionFaultsListed
   bool stopped_at_protection_fault = false;        // OnSegv::Stop, and there was one
+  std::vector<ProcessCounts> per_process;          // only with SimConfig::per_process
   std::vector<std::string> warnings;  // the full model's reader's (see Results::warnings)
   TraceDamage damage;
 };
@@ -95,6 +96,16 @@ RunOutput run_direct(const SimConfig& config, const typename P::Params& params,
   if (stops) out.protection_faults.resize(1);
   out.stopped_at_protection_fault = stops;
   out.faults = engine.observer().take();
+  if (config.per_process) {
+    if (stops) {
+      engine.add_protection_faults(out.protection_faults.front().pid, 1);
+    } else {
+      for (const auto& [pid, n] : trace.protection_faults_by_pid()) {
+        engine.add_protection_faults(pid, n);
+      }
+    }
+    out.per_process = engine.per_process();
+  }
   return out;
 }
 
@@ -121,6 +132,7 @@ RunOutput run_full(const SimConfig& config, const typename P::Params& params, co
   out.faults = engine.observer().take();
   out.protection_faults = engine.take_protection_faults();
   out.stopped_at_protection_fault = engine.stopped();
+  out.per_process = engine.per_process();
   out.warnings = reader->warnings();
   out.damage = reader->damage();
   return out;

@@ -49,6 +49,13 @@ class Engine {
         page_shift_(config.page_shift()),
         stop_at_protection_fault_(config.on_segv == OnSegv::Stop) {
     if constexpr (HasOnTick<P>) until_tick_ = policy_.tick_interval();
+    if (config.per_process) {
+      // Per-process accounting runs every fault through the general path (mm/fault.hpp:
+      // note_mapped), which the swap device's counting selects; counting from the start makes
+      // the same decisions as counting from the first fork.
+      kernel_.tally = std::make_unique<ProcessTally>();
+      kernel_.swap.start_counting();
+    }
   }
 
   // The full model: every access of `reader`, each page it spans one reference.
@@ -133,6 +140,27 @@ class Engine {
   // at one (SimConfig::on_segv).
   std::vector<ProtectionFault> take_protection_faults() { return std::move(protection_faults_); }
   bool stopped() const { return stopped_; }
+
+  // With SimConfig::per_process, each process's counts (mm/process_tally.hpp), with its
+  // proportional set size now; empty without. Reference-string mode's protection faults were
+  // found by the decoding, which adds them first (add_protection_faults).
+  void add_protection_faults(std::uint16_t pid, std::uint64_t n) {
+    if (kernel_.tally) kernel_.tally->protection_faults(pid, n);
+  }
+  std::vector<ProcessCounts> per_process() {
+    if (!kernel_.tally) return {};
+    ProcessTally& tally = *kernel_.tally;
+    tally.clear_pss();
+    const auto& frames = kernel_.frames;
+    for (FrameId f = 0; f < frames.size(); ++f) {
+      const std::uint32_t mappers = frames.mapcount(f);
+      if (mappers == 0) continue;
+      frames.for_each_mapping(f, [&](PageKey key) {
+        tally.share(mmu_.name(static_cast<typename Translation::Page>(key)).pid, mappers);
+      });
+    }
+    return tally.list();
+  }
 
  private:
   static constexpr std::size_t kBatchSize = 4096;
@@ -316,6 +344,7 @@ class Engine {
                                                      const std::optional<Vma>& region,
                                                      std::uint64_t now) {
     ++kernel_.counters.protection_faults;
+    if (kernel_.tally) kernel_.tally->protection_faults(a.pid, 1);
     if (protection_faults_.size() < kProtectionFaultsListed) {
       protection_faults_.push_back(
           describe_protection_fault(now, a, page_start, region, page_shift_));
@@ -366,10 +395,25 @@ class Engine {
   // slower).
   // Until a fork shares pages (the swap device counts slot references from then on), the fault
   // path without the sharing checks.
+  // With per-process accounting, the general path too (the swap device counts from the start).
   [[gnu::noinline, gnu::flatten]] Faulted fault(typename Translation::Page page, bool write) {
     if (kernel_.swap.counting()) [[unlikely]]
-      return shared_fault(page, write);
+      return general_fault(page, write);
     return handle_mm_fault(fault_context<false>(), page, now_, write);
+  }
+  [[gnu::noinline]] Faulted general_fault(typename Translation::Page page, bool write) {
+    if (kernel_.tally)
+      return tallied(page, [this, page, write] { return shared_fault(page, write); });
+    return shared_fault(page, write);
+  }
+  // A fault with per-process accounting: what the kernel counted while serving it goes to the
+  // faulting process. The general fault path serves it (it makes the same decisions).
+  template <class Serve>
+  [[gnu::noinline, gnu::cold]] Faulted tallied(typename Translation::Page page, Serve serve) {
+    const Counters before = kernel_.counters;
+    const Faulted f = serve();
+    kernel_.tally->fault(mmu_.name(page).pid, before, kernel_.counters);
+    return f;
   }
   // Not flattened: only traces whose forks copy address spaces come here, and a second flattened
   // copy of the fault path in every engine made the binary a fifth larger.
@@ -377,6 +421,8 @@ class Engine {
     return handle_mm_fault(fault_context(), page, now_, write);
   }
   [[gnu::noinline]] Faulted wp_fault(typename Translation::Page page) {
+    if (kernel_.tally) [[unlikely]]
+      return tallied(page, [this, page] { return do_wp_page(fault_context(), page, now_, false); });
     return do_wp_page(fault_context(), page, now_, false);
   }
 

@@ -249,6 +249,7 @@ struct Tally {
   std::vector<ProtectionFault>* protection_faults = nullptr;
   std::optional<DenseTrace::Stop>* first_fault = nullptr;
   bool unmaps = false;
+  std::vector<std::uint64_t> protection_faults_by_pid;  // grown to the largest pid with one
 
   static constexpr std::uint32_t kNoPid = ~std::uint32_t{0};  // above every pid
 
@@ -313,6 +314,8 @@ struct Tally {
                                                      const std::optional<Vma>& region,
                                                      std::size_t m, std::size_t still_to_come) {
     ++protection_fault_count;
+    if (a.pid >= protection_faults_by_pid.size()) protection_faults_by_pid.resize(a.pid + 1U);
+    ++protection_faults_by_pid[a.pid];
     const std::uint64_t at = refs_before_batch + m;
     if (protection_faults->size() < kProtectionFaultsListed) {
       protection_faults->push_back(
@@ -519,6 +522,11 @@ DenseTrace DenseTrace::decode(TraceReader& reader, unsigned page_shift) {
   t.counts_.fetches = t.counts_.accesses - t.counts_.reads - t.counts_.writes;
   t.processes_ = tally.processes;
   t.protection_fault_count_ = tally.protection_fault_count;
+  for (std::size_t pid = 0; pid < tally.protection_faults_by_pid.size(); ++pid) {
+    if (const std::uint64_t n = tally.protection_faults_by_pid[pid]; n != 0) {
+      t.protection_faults_by_pid_.emplace_back(static_cast<std::uint16_t>(pid), n);
+    }
+  }
   t.unmaps_pages_ = tally.unmaps;
   t.referenced_ = static_cast<std::uint32_t>(t.keys_.size());
   if (t.counts_.forks != 0) t.link_forks();

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "core/fork_pairs.hpp"
@@ -85,6 +86,10 @@ class DenseTrace {
   // among refs(). All are counted; the first kProtectionFaultsListed are listed.
   std::uint64_t protection_fault_count() const { return protection_fault_count_; }
   const std::vector<ProtectionFault>& protection_faults() const { return protection_faults_; }
+  // The same counted by pid: (pid, protection faults) for each pid that had one, by pid.
+  const std::vector<std::pair<std::uint16_t, std::uint64_t>>& protection_faults_by_pid() const {
+    return protection_faults_by_pid_;
+  }
   // Where a run that stops at its first protection fault (OnSegv::Stop) ends: the references
   // and address-space changes before it, and what the trace had counted up to and with the
   // faulting access.
@@ -121,6 +126,7 @@ class DenseTrace {
   bool unmaps_pages_ = false;  // some change is an Unmap
   std::uint64_t protection_fault_count_ = 0;
   std::vector<ProtectionFault> protection_faults_;
+  std::vector<std::pair<std::uint16_t, std::uint64_t>> protection_faults_by_pid_;
   std::optional<Stop> first_fault_;
 
   void link_forks();

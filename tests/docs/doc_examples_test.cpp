@@ -109,6 +109,15 @@ TEST(DocExamples, QuotedFiguresAreTheResults) {
        "run examples/traces/heap.trace --frames 4",
        {"page_refs=4", "page_faults=4", "protection_faults=1", "freed_at_munmap=1",
         "freed_at_exit=2", "execs=1"}},
+      // By hand (docs/cli.md): process 0's two first touches stay resident; process 1 faults 5
+      // times (its first @mmap unmaps the 4 pages it had, then one write), and ends with none;
+      // the child faults once (its own page) and had 2 at most (the shared one and that).
+      {"docs/cli.md",
+       "run examples/traces/small.trace --frames 4 --per-process",
+       {"per_process.0.pid=0", "per_process.0.resident=2", "per_process.0.pss=2.0",
+        "per_process.1.pid=1", "per_process.1.page_faults=5", "per_process.1.peak_resident=4",
+        "per_process.1.resident=0", "per_process.2.pid=2", "per_process.2.page_faults=1",
+        "per_process.2.peak_resident=2"}},
   };
   for (const QuotedFigures& q : quoted) {
     const std::vector<std::string> commands = shell_commands(q.doc);
@@ -136,10 +145,16 @@ TEST(DocExamples, QuotedFiguresAreTheResults) {
         EXPECT_TRUE(found) << cmd << ": no row " << key;
         continue;
       }
-      const std::size_t dot = key.find('.');
-      const nlohmann::json& value =
-          dot == std::string::npos ? j[key] : j[key.substr(0, dot)][key.substr(dot + 1)];
-      const std::string got = value.is_string() ? value.get<std::string>() : value.dump();
+      // A dotted path: object keys, and array indexes for arrays ("per_process.1.pss").
+      const nlohmann::json* value = &j;
+      for (std::size_t from = 0;;) {
+        const std::size_t dot = key.find('.', from);
+        const std::string part = key.substr(from, dot - from);
+        value = value->is_array() ? &value->at(std::stoul(part)) : &value->at(part);
+        if (dot == std::string::npos) break;
+        from = dot + 1;
+      }
+      const std::string got = value->is_string() ? value->get<std::string>() : value->dump();
       EXPECT_EQ(got, want) << cmd << ": " << key;
     }
   }
