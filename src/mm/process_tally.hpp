@@ -22,9 +22,19 @@ class ProcessTally {
   }
   void unmapped(std::uint16_t pid) { --of(pid).resident; }
 
-  // A fault of `pid`'s: what the kernel counted while serving it (`before` and `after` its
+  // The kernel's counters that a fault's process is given its share of.
+  struct FaultCounts {
+    std::uint64_t page_faults, minor_faults, major_faults, cow_faults, swap_reads;
+    explicit FaultCounts(const Counters& c)
+        : page_faults(c.page_faults),
+          minor_faults(c.minor_faults),
+          major_faults(c.major_faults),
+          cow_faults(c.cow_faults),
+          swap_reads(c.swap_reads) {}
+  };
+  // A fault of `pid`'s: what the kernel counted while serving it (`before` it, `after` its
   // counters).
-  void fault(std::uint16_t pid, const Counters& before, const Counters& after) {
+  void fault(std::uint16_t pid, const FaultCounts& before, const Counters& after) {
     ProcessCounts& p = of(pid);
     p.page_faults += after.page_faults - before.page_faults;
     p.minor_faults += after.minor_faults - before.minor_faults;
@@ -36,33 +46,36 @@ class ProcessTally {
   // A resident page of `pid` in a frame that `mappers` pages map.
   void share(std::uint16_t pid, std::uint32_t mappers) { of(pid).pss += 1.0 / mappers; }
   void clear_pss() {
-    for (ProcessCounts& p : by_pid_) p.pss = 0;
+    for (Entry& e : by_pid_) e.counts.pss = 0;
   }
 
   // Every process seen, by pid.
   std::vector<ProcessCounts> list() const {
     std::vector<ProcessCounts> out;
-    for (std::size_t pid = 0; pid < by_pid_.size(); ++pid) {
-      if (seen_[pid]) out.push_back(by_pid_[pid]);
+    for (const Entry& e : by_pid_) {
+      if (e.seen) out.push_back(e.counts);
     }
     return out;
   }
 
  private:
   ProcessCounts& of(std::uint16_t pid) {
-    if (pid >= by_pid_.size()) {
-      by_pid_.resize(std::size_t{pid} + 1);
-      seen_.resize(std::size_t{pid} + 1);
-    }
-    if (!seen_[pid]) {
-      seen_[pid] = true;
-      by_pid_[pid].pid = pid;
-    }
-    return by_pid_[pid];
+    if (pid >= by_pid_.size() || !by_pid_[pid].seen) [[unlikely]]
+      add(pid);
+    return by_pid_[pid].counts;
+  }
+  // Out of line: growing the table inline made every call save and restore registers.
+  [[gnu::noinline, gnu::cold]] void add(std::uint16_t pid) {
+    if (pid >= by_pid_.size()) by_pid_.resize(std::size_t{pid} + 1);
+    by_pid_[pid].seen = true;
+    by_pid_[pid].counts.pid = pid;
   }
 
-  std::vector<ProcessCounts> by_pid_;
-  std::vector<bool> seen_;
+  struct Entry {
+    ProcessCounts counts;
+    bool seen = false;
+  };
+  std::vector<Entry> by_pid_;  // indexed by pid
 };
 
 }  // namespace vmsim

@@ -410,7 +410,7 @@ class Engine {
   // faulting process. The general fault path serves it (it makes the same decisions).
   template <class Serve>
   [[gnu::noinline, gnu::cold]] Faulted tallied(typename Translation::Page page, Serve serve) {
-    const Counters before = kernel_.counters;
+    const ProcessTally::FaultCounts before(kernel_.counters);
     const Faulted f = serve();
     kernel_.tally->fault(mmu_.name(page).pid, before, kernel_.counters);
     return f;
