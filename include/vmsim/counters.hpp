@@ -50,6 +50,7 @@ enum class Counter : std::uint8_t {
   protection_faults,
   freed_at_munmap,
   execs,
+  frames_shared,
 };
 
 // Which models keep a counter. `--model refs` has no TLB or page tables, so it reports their
@@ -132,6 +133,8 @@ inline constexpr std::array kCounters = {
                 "", "resident pages freed because munmap, or a mapping over them, unmapped them"},
     CounterInfo{Counter::execs, "execs", &Counters::execs, "events", "",
                 "@exec events: each replaces the process's address space by an empty one"},
+    CounterInfo{Counter::frames_shared, "frames_shared", &Counters::frames_shared, "frames", "",
+                "frames that more than one page maps at the end of the run"},
 };
 
 inline constexpr std::size_t kCounterCount = kCounters.size();

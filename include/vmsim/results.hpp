@@ -44,6 +44,7 @@ struct Counters {
   std::uint64_t protection_faults = 0;  // page references a region did not allow (dropped)
   std::uint64_t freed_at_munmap = 0;    // resident pages freed by munmap or a mapping over them
   std::uint64_t execs = 0;              // `@exec` events
+  std::uint64_t frames_shared = 0;      // frames more than one page maps, at the end of the run
 
   std::uint64_t page_hits() const { return page_refs - page_faults; }
 };

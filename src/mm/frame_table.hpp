@@ -97,6 +97,8 @@ class FrameTable {
   // The same for a frame known to have one mapping (nothing is shared yet).
   void clear_only_mapping(FrameId f) { desc_[f].mapcount = 0; }
   std::uint32_t mapcount(FrameId f) const { return desc_[f].mapcount; }
+  // Frames that more than one page maps: those with mappers in the side table.
+  std::uint64_t shared_frames() const { return more_.size(); }
   PageKey owner(FrameId f) const { return desc_[f].owner; }
   // Calls visit(page) for every page that maps f, the owner first. Every frame in use has one.
   template <class Visit>

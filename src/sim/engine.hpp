@@ -129,6 +129,7 @@ class Engine {
   // them (sim/driver.hpp).
   Counters counters() const {
     Counters c = kernel_.counters;
+    c.frames_shared = kernel_.frames.shared_frames();
     c.page_refs = now_;
     access_counts_.add_to(c);
     if constexpr (requires { mmu_.add_counters(c); }) mmu_.add_counters(c);

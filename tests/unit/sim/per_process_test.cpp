@@ -52,6 +52,8 @@ TEST(PerProcess, SharedFramesSplitTheirPssAmongTheirMappers) {
     EXPECT_EQ(p3.minor_faults, 1U) << model_name(r);
     // The whole run's counts are the processes' sums.
     EXPECT_EQ(r.counters.page_faults, 4U) << model_name(r);
+    // Frames 0, 1 and 2 are shared (by three, three and two pages); frame 3 is not.
+    EXPECT_EQ(r.counters.frames_shared, 3U) << model_name(r);
   }
 }
 
@@ -69,6 +71,23 @@ TEST(PerProcess, AnExitLeavesItsSharersALargerShare) {
     EXPECT_EQ(r.per_process[2].resident, 0U) << model_name(r);
     EXPECT_EQ(r.per_process[2].peak_resident, 3U) << model_name(r);
     EXPECT_EQ(r.per_process[2].cow_faults, 1U) << model_name(r);
+    EXPECT_EQ(r.counters.freed_at_exit, 1U) << model_name(r);
+    EXPECT_EQ(r.counters.frames_shared, 3U) << model_name(r);  // each of frames 0-2 by two
+  }
+}
+
+TEST(PerProcess, WritesAndExitsEndTheSharingOfFrames) {
+  // LRU, 8 frames. t0 1:W p0, t1 1:W p1 (frames 0, 1). @fork 1 2: both shared. t2 1:W p0: a COW
+  // copy into frame 2; frame 0 is left to the child alone. So one frame is shared (frame 1).
+  // Then @exit 2: frame 1 is the parent's alone, frame 0 freed: none is shared.
+  std::vector<Access> trace{write_at(0, 1), write_at(1, 1), fork_of(1, 2), write_at(0, 1)};
+  for (const Results& r : both_models(config_for("lru", 8), trace)) {
+    EXPECT_EQ(r.counters.cow_faults, 1U) << model_name(r);
+    EXPECT_EQ(r.counters.frames_shared, 1U) << model_name(r);
+  }
+  trace.push_back(exit_of(2));
+  for (const Results& r : both_models(config_for("lru", 8), trace)) {
+    EXPECT_EQ(r.counters.frames_shared, 0U) << model_name(r);
     EXPECT_EQ(r.counters.freed_at_exit, 1U) << model_name(r);
   }
 }
