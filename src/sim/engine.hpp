@@ -427,7 +427,16 @@ class Engine {
     return do_wp_page(fault_context(), page, now_, false);
   }
 
-  [[gnu::noinline]] void drain() { drain_policy_requests(fault_context()); }
+  // Requests carried out outside a fault (a working-set policy's releases at a tick) take the
+  // same path a fault would: the one without the sharing checks until something is shared
+  // (measured: the general one made WS in reference-string mode a third slower).
+  [[gnu::noinline]] void drain() {
+    if (kernel_.swap.counting()) [[unlikely]] {
+      drain_policy_requests(fault_context());
+      return;
+    }
+    drain_policy_requests(fault_context<false>());
+  }
 
   Kernel<typename Translation::SwapDevice> kernel_;
   Translation mmu_;
