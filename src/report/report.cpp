@@ -1,6 +1,7 @@
 #include "report/report.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 
 #include <fmt/format.h>
@@ -109,19 +110,33 @@ std::string protection_faults_text(const Results& r) {
   return out.empty() ? out : "\n" + out;
 }
 
+// The per-process counts every report shows, in order, between the pid and the PSS: one table, so
+// a new count cannot be left out of one of them (the size check below).
+struct ProcessColumn {
+  std::string_view key;     // JSON key
+  std::string_view header;  // the table's column
+  std::uint64_t ProcessCounts::*member;
+};
+constexpr std::array kProcessColumns = {
+    ProcessColumn{"page_faults", "page_faults", &ProcessCounts::page_faults},
+    ProcessColumn{"minor_faults", "minor", &ProcessCounts::minor_faults},
+    ProcessColumn{"major_faults", "major", &ProcessCounts::major_faults},
+    ProcessColumn{"cow_faults", "cow", &ProcessCounts::cow_faults},
+    ProcessColumn{"swap_reads", "swap_in", &ProcessCounts::swap_reads},
+    ProcessColumn{"protection_faults", "prot", &ProcessCounts::protection_faults},
+    ProcessColumn{"resident", "resident", &ProcessCounts::resident},
+    ProcessColumn{"peak_resident", "peak", &ProcessCounts::peak_resident},
+};
+// The pid (padded to 8 bytes), a column each, the PSS.
+static_assert(sizeof(ProcessCounts) == 8 + kProcessColumns.size() * 8 + sizeof(double),
+              "a field of ProcessCounts has no column in kProcessColumns");
+
 nlohmann::ordered_json per_process_json(const std::vector<ProcessCounts>& processes) {
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const ProcessCounts& p : processes) {
     nlohmann::ordered_json j;
     j["pid"] = p.pid;
-    j["page_faults"] = p.page_faults;
-    j["minor_faults"] = p.minor_faults;
-    j["major_faults"] = p.major_faults;
-    j["cow_faults"] = p.cow_faults;
-    j["swap_reads"] = p.swap_reads;
-    j["protection_faults"] = p.protection_faults;
-    j["resident"] = p.resident;
-    j["peak_resident"] = p.peak_resident;
+    for (const ProcessColumn& c : kProcessColumns) j[std::string(c.key)] = p.*c.member;
     j["pss"] = p.pss;
     list.push_back(std::move(j));
   }
@@ -131,13 +146,13 @@ nlohmann::ordered_json per_process_json(const std::vector<ProcessCounts>& proces
 // The per-process table (SimConfig::per_process): a line per process, PSS to two decimals.
 std::string per_process_text(const Results& r) {
   if (!r.config.per_process) return {};
-  std::string out =
-      fmt::format("\n  {:>6} {:>12} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>12}\n", "pid",
-                  "page_faults", "minor", "major", "cow", "prot", "resident", "peak", "pss");
+  std::string out = fmt::format("\n  {:>6}", "pid");
+  for (const ProcessColumn& c : kProcessColumns) out += fmt::format(" {:>11}", c.header);
+  out += fmt::format(" {:>11}\n", "pss");
   for (const ProcessCounts& p : r.per_process) {
-    out += fmt::format("  {:>6} {:>12} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>12.2f}\n",
-                       p.pid, p.page_faults, p.minor_faults, p.major_faults, p.cow_faults,
-                       p.protection_faults, p.resident, p.peak_resident, p.pss);
+    out += fmt::format("  {:>6}", p.pid);
+    for (const ProcessColumn& c : kProcessColumns) out += fmt::format(" {:>11}", p.*c.member);
+    out += fmt::format(" {:>11.2f}\n", p.pss);
   }
   return out;
 }
