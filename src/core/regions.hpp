@@ -77,14 +77,13 @@ class Regions {
   // stale).
   template <class Unmapped, class Reprotected>
   void apply(Asid asid, const Access& event, Unmapped&& unmapped, Reprotected&& reprotected) {
-    if (asid >= sets_.size()) sets_.resize(std::size_t{asid} + 1);
+    reach(asid);
     if (!sets_[asid]) {
       sets_[asid].emplace();
       unmapped(std::uint64_t{0}, kAllPages);
     }
     VmaSet& set = *sets_[asid];
     if (event.op == Op::Brk) {
-      if (heaps_.size() < sets_.size()) heaps_.resize(sets_.size());
       move_break(set, heaps_[asid], event.addr, unmapped);
       return;
     }
@@ -111,26 +110,27 @@ class Regions {
 
   // A fork's child begins with a copy of its parent's regions.
   void fork(Asid parent, Asid child) {
-    if (child >= sets_.size()) sets_.resize(std::size_t{child} + 1);
+    reach(child);
     sets_[child] = declared(parent) ? sets_[parent] : std::nullopt;
-    if (heaps_.size() < sets_.size()) heaps_.resize(sets_.size());
     heaps_[child] = declared(parent) ? heaps_[parent] : Heap{};
   }
   // The address space ends (or is reused from now on by another process).
   void end(Asid asid) {
-    if (asid < sets_.size()) sets_[asid].reset();
-    if (asid < heaps_.size()) heaps_[asid] = Heap{};
-  }
-
-  // The program break of `asid` (the end of its heap, a byte address), once a `@brk` gave one.
-  std::optional<std::uint64_t> program_break(Asid asid) const {
-    if (asid >= heaps_.size() || !heaps_[asid].known) return std::nullopt;
-    return heaps_[asid].brk;
+    if (asid >= sets_.size()) return;
+    sets_[asid].reset();
+    heaps_[asid] = Heap{};
   }
 
   unsigned page_shift() const { return page_shift_; }
 
  private:
+  // The per-ASID tables hold `asid`.
+  void reach(Asid asid) {
+    if (asid < sets_.size()) return;
+    sets_.resize(std::size_t{asid} + 1);
+    heaps_.resize(sets_.size());
+  }
+
   // The heap of an address space: from the initial break `start` to the break `brk` (bytes). Its
   // pages are those from the page after the one holding start - 1 (which belongs to the data
   // before it) to the page holding brk - 1.
@@ -172,7 +172,7 @@ class Regions {
 
   unsigned page_shift_;
   std::vector<std::optional<VmaSet>> sets_;  // per ASID: its regions, once declared
-  std::vector<Heap> heaps_;                  // per ASID
+  std::vector<Heap> heaps_;                  // per ASID, as many as sets_
 };
 
 }  // namespace vmsim
