@@ -93,6 +93,18 @@ struct ProcessCounts {
   double pss = 0;
 };
 
+// One region alive at the end of a run (SimConfig::per_process), as a mapping's lines in
+// /proc/PID/smaps give it: its range and protection, its size, and how much of it is in memory.
+struct RegionCounts {
+  std::uint16_t pid = 0;
+  std::uint64_t start = 0;  // first byte
+  std::uint64_t end = 0;    // one past the last byte
+  Prot prot = kProtNone;
+  std::uint64_t pages = 0;     // its size in pages (Size)
+  std::uint64_t resident = 0;  // of them, in memory at the end (Rss)
+  double pss = 0;              // each resident page's 1 / (pages mapping its frame) (Pss)
+};
+
 struct Results {
   SimConfig config;
   std::string trace_name;
@@ -106,6 +118,9 @@ struct Results {
   bool stopped_at_protection_fault = false;
   // With SimConfig::per_process: every process that made a reference or held a page, by pid.
   std::vector<ProcessCounts> per_process;
+  // With SimConfig::per_process: every region alive at the end (or where the run stopped), by
+  // address space (ASID order), then by address.
+  std::vector<RegionCounts> per_region;
   // What reading the trace survived (a damaged or truncated .vmt file): the reader's warnings and
   // the damage counted. A run with warnings covers only the records that could be read.
   std::vector<std::string> warnings;

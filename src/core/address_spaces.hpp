@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "core/address_space_ids.hpp"
 #include "core/page_key.hpp"
@@ -40,6 +41,12 @@ class AddressSpaces {
   AddressSpaceIds& ids() { return ids_; }
   const AddressSpaceIds& ids() const { return ids_; }
   const Regions& regions() const { return regions_; }
+  // Every region alive now, with its process, by ASID then address.
+  std::vector<LiveRegion> live_regions() const {
+    std::vector<LiveRegion> out = regions_.live();
+    for (LiveRegion& r : out) r.pid = ids_.pid_of(r.asid);
+    return out;
+  }
 
   // What `event` does (core/address_space_ids.hpp for fork and exit, core/regions.hpp for the
   // region events, which give a process without an address space one first).

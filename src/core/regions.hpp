@@ -52,6 +52,13 @@ inline ProtectionFault describe_protection_fault(std::uint64_t ref_index, const 
   return f;
 }
 
+// A region of an address space that is alive: what a per-region report lists.
+struct LiveRegion {
+  Asid asid = 0;
+  std::uint16_t pid = 0;  // the process whose address space it is
+  Vma vma;
+};
+
 class Regions {
  public:
   explicit Regions(unsigned page_shift) : page_shift_(page_shift) {}
@@ -122,6 +129,19 @@ class Regions {
   }
 
   unsigned page_shift() const { return page_shift_; }
+
+  // Every region of every address space that declared regions, by ASID, then by address (the
+  // pid left 0: AddressSpaces::live_regions fills it in).
+  std::vector<LiveRegion> live() const {
+    std::vector<LiveRegion> out;
+    for (std::size_t asid = 0; asid < sets_.size(); ++asid) {
+      if (!sets_[asid]) continue;
+      sets_[asid]->for_each([&](const Vma& vma) {
+        out.push_back({static_cast<Asid>(asid), 0, vma});
+      });
+    }
+    return out;
+  }
 
  private:
   // The per-ASID tables hold `asid`.

@@ -70,6 +70,8 @@ class DirectMap {
     const std::uint64_t key = keys_[page];
     return {pid_of_[key_asid(key)], key_vpn(key)};
   }
+  // The page as its address space numbers it: ASID and page number (core/page_key.hpp).
+  PageKey space_key(Page page) const { return keys_[page]; }
   // For copy-on-write (do_wp_page).
   bool present(Page page) const { return resident(state_[page]); }
   FrameId frame_of(Page page) const { return state_[page]; }

@@ -106,6 +106,8 @@ class FullMmu {
   PageName name(PageKey page) const {
     return {spaces_.ids().pid_of(key_asid(page)), key_vpn(page)};
   }
+  // The page as its address space numbers it: ASID and page number (core/page_key.hpp).
+  static PageKey space_key(PageKey page) { return page; }
   // For copy-on-write (do_wp_page): a page with an entry, present or not, and its frame.
   bool present(PageKey page) { return entry(page).present(); }
   FrameId frame_of(PageKey page) { return entry(page).frame(); }

@@ -157,6 +157,35 @@ std::string per_process_text(const Results& r) {
   return out;
 }
 
+// The regions alive at the end (SimConfig::per_process), as smaps lists mappings.
+nlohmann::ordered_json per_region_json(const std::vector<RegionCounts>& regions) {
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const RegionCounts& r : regions) {
+    nlohmann::ordered_json j;
+    j["pid"] = r.pid;
+    j["start"] = fmt::format("{:#x}", r.start);
+    j["end"] = fmt::format("{:#x}", r.end);
+    j["prot"] = prot_name(r.prot);
+    j["pages"] = r.pages;
+    j["resident"] = r.resident;
+    j["pss"] = r.pss;
+    list.push_back(std::move(j));
+  }
+  return list;
+}
+
+std::string per_region_text(const Results& r) {
+  if (!r.config.per_process || r.per_region.empty()) return {};
+  std::string out = fmt::format("\n  {:>6} {:>33} {:>4} {:>10} {:>11} {:>11}\n", "pid", "region",
+                                "prot", "pages", "resident", "pss");
+  for (const RegionCounts& c : r.per_region) {
+    out += fmt::format("  {:>6} {:>33} {:>4} {:>10} {:>11} {:>11.2f}\n", c.pid,
+                       fmt::format("{:#x}-{:#x}", c.start, c.end), prot_name(c.prot), c.pages,
+                       c.resident, c.pss);
+  }
+  return out;
+}
+
 nlohmann::ordered_json run_json(const Results& r, const ConfigEcho& config) {
   nlohmann::ordered_json j;
   j["trace"] = r.trace_name;
@@ -172,7 +201,10 @@ nlohmann::ordered_json run_json(const Results& r, const ConfigEcho& config) {
   j["trace_damage"] = damage_json(r.damage);
   j["protection_fault_list"] = protection_faults_json(r.protection_fault_list);
   j["stopped_at_protection_fault"] = r.stopped_at_protection_fault;
-  if (r.config.per_process) j["per_process"] = per_process_json(r.per_process);
+  if (r.config.per_process) {
+    j["per_process"] = per_process_json(r.per_process);
+    j["per_region"] = per_region_json(r.per_region);
+  }
   nlohmann::ordered_json c;
   for (const auto& [key, value] : config) c[key] = config_value(value);
   j["config"] = std::move(c);
@@ -272,6 +304,7 @@ std::string run_table(const Results& r, const ConfigEcho& config) {
                      human_time(r.effective_access_time_ns));
   out += protection_faults_text(r);
   out += per_process_text(r);
+  out += per_region_text(r);
   return out + warnings_text({r});
 }
 

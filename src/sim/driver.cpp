@@ -24,6 +24,7 @@ Results run_engine(const SimConfig& config, const RunInput& input, std::string t
   results.protection_fault_list = std::move(out.protection_faults);
   results.stopped_at_protection_fault = out.stopped_at_protection_fault;
   results.per_process = std::move(out.per_process);
+  results.per_region = std::move(out.per_region);
   results.warnings = std::move(out.warnings);
   results.damage = out.damage;
   price(results);

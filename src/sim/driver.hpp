@@ -46,6 +46,7 @@ struct RunOutput {
   std::vector<ProtectionFault> protection_faults;  // the first kProtectionFaultsListed
   bool stopped_at_protection_fault = false;        // OnSegv::Stop, and there was one
   std::vector<ProcessCounts> per_process;          // only with SimConfig::per_process
+  std::vector<RegionCounts> per_region;            // likewise
   std::vector<std::string> warnings;  // the full model's reader's (see Results::warnings)
   TraceDamage damage;
 };
@@ -105,6 +106,7 @@ RunOutput run_direct(const SimConfig& config, const typename P::Params& params,
       }
     }
     out.per_process = engine.per_process();
+    out.per_region = engine.per_region(stops ? stop->regions : trace.live_regions());
   }
   return out;
 }
@@ -133,6 +135,9 @@ RunOutput run_full(const SimConfig& config, const typename P::Params& params, co
   out.protection_faults = engine.take_protection_faults();
   out.stopped_at_protection_fault = engine.stopped();
   out.per_process = engine.per_process();
+  if (config.per_process) {
+    out.per_region = engine.per_region(engine.translation().address_spaces().live_regions());
+  }
   out.warnings = reader->warnings();
   out.damage = reader->damage();
   return out;

@@ -9,6 +9,7 @@
 // The observer sees every fault (fault logs); an empty one costs nothing.
 #pragma once
 
+#include <algorithm>
 #include <concepts>
 #include <cstdint>
 #include <span>
@@ -141,6 +142,7 @@ class Engine {
   // at one (SimConfig::on_segv).
   std::vector<ProtectionFault> take_protection_faults() { return std::move(protection_faults_); }
   bool stopped() const { return stopped_; }
+  Translation& translation() { return mmu_; }
 
   // With SimConfig::per_process, each process's counts (mm/process_tally.hpp), with its
   // proportional set size now; empty without. Reference-string mode's protection faults were
@@ -161,6 +163,48 @@ class Engine {
       });
     }
     return tally.list();
+  }
+
+  // With SimConfig::per_process, each of `regions` (alive now, by ASID then address) with its
+  // resident pages and their proportional set size, as smaps gives them per mapping; empty
+  // without.
+  std::vector<RegionCounts> per_region(std::span<const LiveRegion> regions) {
+    if (!kernel_.tally) return {};
+    std::vector<RegionCounts> out;
+    out.reserve(regions.size());
+    for (const LiveRegion& r : regions) {
+      RegionCounts c;
+      c.pid = r.pid;
+      c.start = r.vma.start << page_shift_;
+      c.end = r.vma.end << page_shift_;
+      c.prot = r.vma.prot;
+      c.pages = r.vma.end - r.vma.start;
+      out.push_back(c);
+    }
+    // The region of a page: the last one of its ASID that starts at or below it, if it reaches it.
+    const auto find = [&](PageKey key) -> RegionCounts* {
+      const std::pair page{key_asid(key), key_vpn(key)};
+      const auto it = std::upper_bound(regions.begin(), regions.end(), page,
+                                       [](const auto& p, const LiveRegion& r) {
+                                         return p < std::pair{r.asid, r.vma.start};
+                                       });
+      if (it == regions.begin()) return nullptr;
+      const LiveRegion& r = *std::prev(it);
+      if (r.asid != page.first || page.second >= r.vma.end) return nullptr;
+      return &out[static_cast<std::size_t>(std::prev(it) - regions.begin())];
+    };
+    const auto& frames = kernel_.frames;
+    for (FrameId f = 0; f < frames.size(); ++f) {
+      const std::uint32_t mappers = frames.mapcount(f);
+      if (mappers == 0) continue;
+      frames.for_each_mapping(f, [&](PageKey key) {
+        RegionCounts* c = find(mmu_.space_key(static_cast<typename Translation::Page>(key)));
+        if (c == nullptr) return;
+        ++c->resident;
+        c->pss += 1.0 / mappers;
+      });
+    }
+    return out;
   }
 
  private:

@@ -329,7 +329,8 @@ struct Tally {
     stop.counts.accesses = records_before_batch + (batch_records - still_to_come) - counts.events;
     stop.counts.fetches = stop.counts.accesses - counts.reads - counts.writes;
     stop.processes = processes;
-    *first_fault = stop;
+    stop.regions = spaces.live_regions();
+    *first_fault = std::move(stop);
   }
 };
 
@@ -528,6 +529,7 @@ DenseTrace DenseTrace::decode(TraceReader& reader, unsigned page_shift) {
     }
   }
   t.unmaps_pages_ = tally.unmaps;
+  t.live_regions_ = tally.spaces.live_regions();
   t.referenced_ = static_cast<std::uint32_t>(t.keys_.size());
   if (t.counts_.forks != 0) t.link_forks();
   return t;

@@ -12,6 +12,7 @@
 
 #include "core/fork_pairs.hpp"
 #include "core/page_key.hpp"
+#include "core/regions.hpp"
 #include "trace/trace_counts.hpp"
 #include "vmsim/trace.hpp"
 
@@ -98,8 +99,11 @@ class DenseTrace {
     std::size_t changes = 0;  // space_changes() made before it
     TraceCounts counts;
     std::uint64_t processes = 0;
+    std::vector<LiveRegion> regions;  // the regions alive at the faulting access
   };
   const std::optional<Stop>& first_protection_fault() const { return first_fault_; }
+  // The regions alive at the end of the trace (core/regions.hpp), by ASID then address.
+  const std::vector<LiveRegion>& live_regions() const { return live_regions_; }
 
   std::uint32_t id(std::size_t i) const { return refs_[i] & kIdMask; }
   bool is_write(std::size_t i) const { return (refs_[i] & kWriteBit) != 0; }
@@ -128,6 +132,7 @@ class DenseTrace {
   std::vector<ProtectionFault> protection_faults_;
   std::vector<std::pair<std::uint16_t, std::uint64_t>> protection_faults_by_pid_;
   std::optional<Stop> first_fault_;
+  std::vector<LiveRegion> live_regions_;
 
   void link_forks();
   // Runs core/page_objects.hpp over the references and address-space changes: visit(i, page)

@@ -118,6 +118,17 @@ TEST(DocExamples, QuotedFiguresAreTheResults) {
         "per_process.1.pid=1", "per_process.1.page_faults=5", "per_process.1.peak_resident=4",
         "per_process.1.resident=0", "per_process.2.pid=2", "per_process.2.page_faults=1",
         "per_process.2.peak_resident=2"}},
+      // By hand (docs/cli.md): the code region (2 pages) has the fetched page; the data region
+      // split by the @mmap of 0x602000 and the @munmap of 0x601000 leaves 0x600000-0x601000
+      // (read and written), 0x602000-0x603000 (made writable, written) and 0x603000-0x604000
+      // (never touched).
+      {"docs/cli.md",
+       "run examples/traces/regions.trace --frames 4 --per-process",
+       {"per_region.0.start=0x400000", "per_region.0.end=0x402000", "per_region.0.prot=r-x",
+        "per_region.0.pages=2", "per_region.0.resident=1", "per_region.1.start=0x600000",
+        "per_region.1.end=0x601000", "per_region.1.resident=1", "per_region.2.start=0x602000",
+        "per_region.2.prot=rw-", "per_region.2.resident=1", "per_region.3.start=0x603000",
+        "per_region.3.end=0x604000", "per_region.3.resident=0", "per_region.3.pss=0.0"}},
   };
   for (const QuotedFigures& q : quoted) {
     const std::vector<std::string> commands = shell_commands(q.doc);

@@ -146,5 +146,75 @@ TEST(PerProcess, OffByDefaultAndTheCountsStayTheSame) {
   }
 }
 
+// Per region, as smaps lists mappings. Process 1 maps A = pages 0-3 rw- and B = page 8 r-x.
+// LRU, 8 frames, no eviction. t0 W p0, t1 W p1, t2 X p8 (frames 0-2). @fork 1 2: the child shares
+// p0 and p1 (written), not p8. t3 2:W p1: COW, the child's p1 gets frame 3. Then:
+//   process 1, A: p0 (frame 0, mapped by both: 1/2), p1 (frame 1, its own now: 1) -> resident 2,
+//             PSS 1.5; B: p8 (frame 2, its own) -> resident 1, PSS 1.
+//   process 2, A: p0 (1/2), p1 (frame 3: 1) -> resident 2, PSS 1.5; B: nothing resident.
+// Each region is 4 and 1 pages long.
+TEST(PerProcess, RegionsListTheirResidentPagesAndPss) {
+  const std::vector<Access> trace{mmap_of(1, 0, 4, kRw), mmap_of(1, 8, 1, kRx), write_at(0, 1),
+                                  write_at(1, 1),        fetch_at(8, 1),        fork_of(1, 2),
+                                  write_at(1, 2)};
+  for (const Results& r : both_models(per_process_config("lru", 8), trace)) {
+    ASSERT_EQ(r.per_region.size(), 4U) << model_name(r);
+    const RegionCounts& a1 = r.per_region[0];
+    const RegionCounts& b1 = r.per_region[1];
+    const RegionCounts& a2 = r.per_region[2];
+    const RegionCounts& b2 = r.per_region[3];
+    EXPECT_EQ(a1.pid, 1U);
+    EXPECT_EQ(b1.pid, 1U);
+    EXPECT_EQ(a2.pid, 2U);
+    EXPECT_EQ(b2.pid, 2U);
+    EXPECT_EQ(a1.start, 0U);
+    EXPECT_EQ(a1.end, 4 * kTestPage);
+    EXPECT_EQ(b1.start, 8 * kTestPage);
+    EXPECT_EQ(b1.end, 9 * kTestPage);
+    EXPECT_EQ(a1.prot, kRw);
+    EXPECT_EQ(b2.prot, kRx);
+    EXPECT_EQ(a1.pages, 4U);
+    EXPECT_EQ(b2.pages, 1U);
+    EXPECT_EQ(a1.resident, 2U) << model_name(r);
+    EXPECT_DOUBLE_EQ(a1.pss, 1.5) << model_name(r);
+    EXPECT_EQ(b1.resident, 1U) << model_name(r);
+    EXPECT_DOUBLE_EQ(b1.pss, 1.0) << model_name(r);
+    EXPECT_EQ(a2.resident, 2U) << model_name(r);
+    EXPECT_DOUBLE_EQ(a2.pss, 1.5) << model_name(r);
+    EXPECT_EQ(b2.resident, 0U) << model_name(r);
+    EXPECT_DOUBLE_EQ(b2.pss, 0.0) << model_name(r);
+  }
+}
+
+// A process without region events has no regions to list, and a run without --per-process lists
+// none at all.
+TEST(PerProcess, OnlyDeclaredRegionsAreListed) {
+  for (const Results& r : both_models(per_process_config("lru", 8), kSharedTrace)) {
+    EXPECT_TRUE(r.per_region.empty()) << model_name(r);
+  }
+  const std::vector<Access> trace{mmap_of(1, 0, 4, kRw), write_at(0, 1)};
+  for (const Results& r : both_models(config_for("lru", 8), trace)) {
+    EXPECT_TRUE(r.per_region.empty()) << model_name(r);
+  }
+}
+
+// A run that stops at its first protection fault lists the regions alive there. Process 1 maps
+// pages 0-1, writes p0, then writes p5 (outside: the fault), then unmaps its region. Stopped: the
+// region is listed with p0 resident. Going on: the munmap leaves no region to list.
+TEST(PerProcess, AStoppedRunListsTheRegionsWhereItStopped) {
+  const std::vector<Access> trace{mmap_of(1, 0, 2, kRw), write_at(0, 1), write_at(5, 1),
+                                  munmap_of(1, 0, 2)};
+  SimConfig stop = per_process_config("lru", 8);
+  stop.on_segv = OnSegv::Stop;
+  for (const Results& r : both_models(stop, trace)) {
+    ASSERT_EQ(r.per_region.size(), 1U) << model_name(r);
+    EXPECT_EQ(r.per_region[0].pages, 2U) << model_name(r);
+    EXPECT_EQ(r.per_region[0].resident, 1U) << model_name(r);
+  }
+  for (const Results& r : both_models(per_process_config("lru", 8), trace)) {
+    EXPECT_TRUE(r.per_region.empty()) << model_name(r);
+  }
+}
+
 }  // namespace
 }  // namespace vmsim::test
