@@ -54,6 +54,48 @@ TEST(Regions, AccessesAgainstTheRegionsAreDroppedAndListed) {
   }
 }
 
+// Reference-string decoding lets a process with regions keep to its fast loop while it stays
+// in the region of its last access, with the ops that region allows; every way out of that is
+// checked. The fast loop with a window runs from the second batch of 4096 records on, so the
+// accesses that matter come after 5,000 reads of page 0. LRU, 8 frames. @mmap 1 pages 0-3 rw-,
+// page 8 r-x. refs 0-4999 1:R p0 (one fault). Then:
+//   1:R p1 (ref 5000, fault), 1:W p1 (5001), 1:X p1: a fetch from rw- in the window's range:
+//   protection fault at 5002. 2:W p1 (5002, fault: process 2 has no regions). 1:X p1 again,
+//   after the pid changed: protection fault at 5003. 1:X p8 (5003, fault), 1:R p8 (5004),
+//   1:W p8: protection fault at 5005; 1:R p5, outside every region: at 5005. 1:R p3 (5005,
+//   fault). @mprotect 1 pages 0-3 r--. 1:W p3: protection fault at 5006. 1:R p3 (5006).
+// 5,007 page references, 5 faults, 5 protection faults.
+TEST(Regions, RunsWithinARegionAreCheckedWhereTheyLeaveIt) {
+  std::vector<Access> trace{mmap_of(1, 0, 4, kRw), mmap_of(1, 8, 1, kRx)};
+  for (int i = 0; i < 5000; ++i) trace.push_back(read_at(0, 1));
+  for (const Access& a :
+       {read_at(1, 1), write_at(1, 1), fetch_at(1, 1), write_at(1, 2), fetch_at(1, 1),
+        fetch_at(8, 1), read_at(8, 1), write_at(8, 1), read_at(5, 1), read_at(3, 1),
+        mprotect_of(1, 0, 4, kProtRead), write_at(3, 1), read_at(3, 1)}) {
+    trace.push_back(a);
+  }
+  for (const Results& r : both_models(config_for("lru", 8), trace)) {
+    EXPECT_EQ(r.counters.page_refs, 5007U) << model_name(r);
+    EXPECT_EQ(r.counters.page_faults, 5U) << model_name(r);
+    EXPECT_EQ(r.counters.protection_faults, 5U) << model_name(r);
+    ASSERT_EQ(r.protection_fault_list.size(), 5U) << model_name(r);
+    const std::vector<ProtectionFault>& f = r.protection_fault_list;
+    EXPECT_EQ(f[0].ref_index, 5002U) << model_name(r);
+    EXPECT_EQ(f[0].op, Op::Fetch) << model_name(r);
+    EXPECT_EQ(f[0].addr, 1 * kTestPage) << model_name(r);
+    EXPECT_EQ(f[1].ref_index, 5003U) << model_name(r);
+    EXPECT_EQ(f[1].op, Op::Fetch) << model_name(r);
+    EXPECT_EQ(f[2].ref_index, 5005U) << model_name(r);
+    EXPECT_EQ(f[2].op, Op::Write) << model_name(r);
+    EXPECT_EQ(f[2].region_prot, kRx) << model_name(r);
+    EXPECT_EQ(f[3].ref_index, 5005U) << model_name(r);
+    EXPECT_FALSE(f[3].in_region) << model_name(r);
+    EXPECT_EQ(f[4].ref_index, 5006U) << model_name(r);
+    EXPECT_EQ(f[4].op, Op::Write) << model_name(r);
+    EXPECT_EQ(f[4].region_prot, kProtRead) << model_name(r);
+  }
+}
+
 TEST(Regions, OnSegvStopEndsTheRunAtTheFirstProtectionFault) {
   // The same start: t0 1:R p1 fault, then 1:W p1 faults on protection and the run stops there,
   // before the events and accesses after it: 2 accesses counted, 1 reference, 1 fault, 1
