@@ -75,7 +75,8 @@ TEST(Cli, PerProcessTableHasEveryJsonCount) {
   std::string expected = "1";
   for (const auto& [key, value] : p1.items()) {
     if (key == "pid" || key == "pss") continue;
-    expected += " " + std::to_string(value.get<std::uint64_t>());
+    expected += ' ';
+    expected += std::to_string(value.get<std::uint64_t>());
   }
   expected += " 0.00";
   bool found = false;
@@ -83,7 +84,10 @@ TEST(Cli, PerProcessTableHasEveryJsonCount) {
   for (std::string line; std::getline(lines, line);) {
     std::istringstream words(line);
     std::string row;
-    for (std::string w; words >> w;) row += (row.empty() ? "" : " ") + w;
+    for (std::string w; words >> w;) {
+      if (!row.empty()) row += ' ';
+      row += w;
+    }
     if (row == expected) found = true;
   }
   EXPECT_TRUE(found) << "no row \"" << expected << "\" in:\n" << table.out;
