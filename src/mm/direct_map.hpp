@@ -96,6 +96,14 @@ class DirectMap {
   // mprotect: nothing is cached here (decoding checked every access against the regions).
   static constexpr void reprotect(Asid /*asid*/, std::uint64_t /*first*/, std::uint64_t /*end*/) {}
 
+  // Sharing begins: each swap entry, in id order, takes the slot next_slot() returns.
+  template <class NextSlot>
+  void number_swap_entries(NextSlot&& next_slot) {
+    for (std::uint32_t& state : state_) {
+      if (state != kAbsent && !resident(state)) state = kAbsent | next_slot();
+    }
+  }
+
   // A fork (the forks come in trace order): each page of the parent's that share(page, frame)
   // accepts is mapped by the child's id too, write-protected on both sides, and every swap entry
   // of the parent's is the child's too (dup_slot(slot) is told of each).

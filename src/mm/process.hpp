@@ -26,7 +26,8 @@ namespace vmsim {
 template <class M>
 concept AddressSpaceMap = PageMap<M> &&
     requires(M m, Asid asid, std::uint16_t pid, void (*unmapped)(typename M::Page, FrameId),
-             void (*put_slot)(typename M::SwapDevice::Slot)) {
+             void (*put_slot)(typename M::SwapDevice::Slot),
+             typename M::SwapDevice::Slot (*next_slot)()) {
   // `asid` is now pid's address space, with no pages yet.
   m.begin_space(asid, pid);
   // `asid` ends: tells unmapped(page, frame) of each of its resident pages and put_slot(slot) of
@@ -38,6 +39,8 @@ concept AddressSpaceMap = PageMap<M> &&
   m.zap_range(asid, std::uint64_t{0}, std::uint64_t{0}, unmapped, put_slot);
   // The protection of pages [first, end) of `asid` changed: cached translations are stale.
   m.reprotect(asid, std::uint64_t{0}, std::uint64_t{0});
+  // Sharing begins (start_sharing): every swap entry takes the slot `next_slot()` returns.
+  m.number_swap_entries(next_slot);
 };
 
 // Frees the frames of pages that left their address space and that no other page maps; returns
@@ -89,6 +92,23 @@ void zap_page_range(Ctx mm, Asid asid, std::uint64_t first, std::uint64_t end) {
   k.counters.freed_at_munmap += free_unmapped(mm, frames);
 }
 
+// Sharing may begin: the swap device numbers and counts slots and maps them to the frames that
+// cache them from now on (mm/swap.hpp). Until now every slot had one holder and was the same
+// placeholder: each holder gets a slot of its own, the frames in frame order, then the page
+// entries in the order the translation keeps them.
+template <class Ctx>
+void start_sharing(Ctx mm) {
+  auto& k = mm.kernel;
+  k.swap.start_counting();
+  for (FrameId f = 0; f < k.frames.size(); ++f) {
+    typename Ctx::Slot& slot = k.frames.slot(f);
+    if (slot == 0) continue;
+    slot = k.swap.allocate_slot();
+    k.swap.set_cached(slot, f);
+  }
+  mm.pages.number_swap_entries([&k] { return k.swap.allocate_slot(); });
+}
+
 // Fork: the child's new address space `child` shares the parent's pages copy-on-write (the
 // translation copies the entries; the kernel counts the new users of each frame and swap slot).
 // A page that was never written is not shared (it is clean with no copy on swap: zeroes, or what
@@ -98,14 +118,7 @@ void zap_page_range(Ctx mm, Asid asid, std::uint64_t first, std::uint64_t end) {
 template <class Ctx>
 void copy_mm(Ctx mm, Asid parent, Asid child) {
   auto& k = mm.kernel;
-  if (!k.swap.counting()) {
-    // Sharing may begin: the swap device counts references and maps slots to the frames that
-    // cache them from now on (mm/swap.hpp).
-    k.swap.start_counting();
-    for (FrameId f = 0; f < k.frames.size(); ++f) {
-      if (const typename Ctx::Slot slot = k.frames.slot(f); slot != 0) k.swap.set_cached(slot, f);
-    }
-  }
+  if (!k.swap.counting()) start_sharing(mm);
   mm.pages.copy_space(
       parent, child,
       [&k, mm](PageKey page, FrameId f) {

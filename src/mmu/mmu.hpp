@@ -200,6 +200,16 @@ class FullMmu {
     last_pid_ = -1;
     forget_region(asid);
   }
+  // Sharing begins: each swap entry, by ASID then page, takes the slot next_slot() returns.
+  template <class NextSlot>
+  void number_swap_entries(NextSlot&& next_slot) {
+    for (std::optional<MmStruct>& mm : mms_) {
+      if (!mm) continue;
+      mm->page_table.for_each_entry([&](std::uint64_t /*vpn*/, Pte& pte) {
+        if (!pte.present() && pte.swap_slot() != 0) pte.set_swap(next_slot());
+      });
+    }
+  }
   // Fork's copy_page_range: the child's table maps the pages of the parent's that share(page,
   // frame) accepts, to the same frame, and holds every swap entry of the parent's too
   // (dup_slot(slot) is told of each). Both sides' entries of a shared page become write-protected,

@@ -105,6 +105,37 @@ TEST(CopyOnWrite, ASharedFrameIsEvictedFromEveryMappingAndStaysSharedOnSwap) {
   }
 }
 
+TEST(CopyOnWrite, PagesOnSwapBeforeTheForkAreSharedOnSwapAfterIt) {
+  // FIFO, 1 frame, no swap cache. Before the fork nothing is shared and the swap device does not
+  // number its slots; at the fork every page on swap gets a slot of its own, which the child's
+  // entry then shares (mm/swap.hpp).
+  //   t0 1:W p0 -> f0.  t1 1:W p1 evicts p0 (dirty: write 1, slot A).  t2 1:W p2 evicts p1
+  //   (write 2, slot B).  @fork 1 2: the child holds A and B too, and maps f0 (p2, dirty).
+  //   t3 2:R p0: FIFO evicts f0 from both mappings (write 3, slot C shared by both); p0 is read
+  //      from A (major, read 1); the parent's entry still holds A, so f0 keeps it in the swap
+  //      cache.
+  //   t4 1:R p0: found in the swap cache: minor, no I/O, no victim; A is freed.
+  //   t5 1:R p1: f0 (p0, both mappings) is evicted (write 4); p1 is read from B (major, read 2),
+  //      which the child's entry still holds.
+  //   t6 2:R p1: in the swap cache: minor.
+  // Faults t0-t6: 7, 2 major, 5 minor, no COW; evictions 4 (victims p0, p1, p2, p0); swap
+  // writes 4, reads 2; at the end f0 is mapped by both processes.
+  const std::vector<Access> trace{write_at(0, 1), write_at(1, 1), write_at(2, 1), fork_of(1, 2),
+                                  read_at(0, 2),  read_at(0, 1),  read_at(1, 1),  read_at(1, 2)};
+  for (const Results& r : both_models(config_for("fifo", 1), trace)) {
+    const Counters& c = r.counters;
+    EXPECT_EQ(c.page_faults, 7U) << model_name(r);
+    EXPECT_EQ(c.major_faults, 2U) << model_name(r);
+    EXPECT_EQ(c.minor_faults, 5U) << model_name(r);
+    EXPECT_EQ(c.cow_faults, 0U) << model_name(r);
+    EXPECT_EQ(c.evictions, 4U) << model_name(r);
+    EXPECT_EQ(c.swap_writes, 4U) << model_name(r);
+    EXPECT_EQ(c.swap_reads, 2U) << model_name(r);
+    EXPECT_EQ(c.frames_shared, 1U) << model_name(r);
+    EXPECT_EQ(victims(r), (std::vector<std::int64_t>{-1, 0, 1, 2, -1, 0, -1})) << model_name(r);
+  }
+}
+
 TEST(CopyOnWrite, OptFollowsTheSharedPageNotTheProcess) {
   // OPT, 2 frames. t0 1:W a -> f0. @fork 1 2. t1 2:R a (shared, no fault). t2 2:W b -> f1.
   // t3 2:R c: memory full. The shared page a is next used at t4 (by the parent), b at t5, so
