@@ -60,9 +60,12 @@ class DirectMap {
 
   // PageMap (mm/fault.hpp).
   Slot fault_slot(Page page) const { return state_[page] & ~kAbsent; }
+  // `Shared` false: nothing was ever write-protected, so there is nothing to clear.
+  template <bool Shared = true>
   void map(Page page, FrameId frame, bool write_protect) {
     state_[page] = frame;
-    if (shared_) write_protect_[page] = write_protect ? WriteProtect::On : WriteProtect::Off;
+    if (Shared && shared_)
+      write_protect_[page] = write_protect ? WriteProtect::On : WriteProtect::Off;
   }
   void unmap(Page page, Slot slot) { state_[page] = kAbsent | slot; }
   static constexpr bool shootdown(Page /*page*/) { return false; }

@@ -29,7 +29,9 @@ concept PageMap = requires(M m, const M& cm, typename M::Page page, FrameId f,
   // The swap entry of a page about to be mapped (0: none); may allocate page-table pages.
   { m.fault_slot(page) } -> std::same_as<typename M::SwapDevice::Slot>;
   // The page is now present in f, writable unless write-protected (shared, copy-on-write).
+  // `map<false>` may assume no page was ever write-protected (nothing is shared yet).
   m.map(page, f, true);
+  m.template map<false>(page, f, false);
   // The page leaves memory; its entry becomes the swap entry `slot` (0: no copy).
   m.unmap(page, slot);
   // Every cached translation of the page is forgotten; true when a TLB entry was.
@@ -224,7 +226,7 @@ FrameId reclaim(Ctx mm, typename Ctx::Page incoming) {
 // Maps a faulting page into `frame` and records it in the reverse map.
 template <class Ctx>
 void install_page(Ctx mm, typename Ctx::Page page, FrameId frame, bool write_protect) {
-  mm.pages.map(page, frame, write_protect);
+  mm.pages.template map<Ctx::kShared>(page, frame, write_protect);
   mm.kernel.frames.add_mapping(frame, page);
   note_mapped(mm, page);
 }
@@ -317,10 +319,12 @@ void count_fault(Ctx mm, std::uint64_t now) {
 template <class Ctx>
 FrameId take_frame(Ctx mm, typename Ctx::Page page) {
   auto& k = mm.kernel;
-  const auto free_frame = k.frames.take_free();
-  const FrameId frame = free_frame ? *free_frame : reclaim(mm, page);
-  if (k.frames.in_use() > k.counters.peak_resident) k.counters.peak_resident = k.frames.in_use();
-  return frame;
+  if (const auto free_frame = k.frames.take_free()) {
+    // Only a free frame raises the number in use: reclaim hands the victim's frame on.
+    if (k.frames.in_use() > k.counters.peak_resident) k.counters.peak_resident = k.frames.in_use();
+    return *free_frame;
+  }
+  return reclaim(mm, page);
 }
 
 // What a fault made of the page: its frame, and whether that frame is new to the policy (it was
@@ -411,8 +415,6 @@ Faulted handle_mm_fault(Ctx mm, typename Ctx::Page page, std::uint64_t now, bool
     }
   }
   const FrameId frame = take_frame(mm, page);
-
-  const bool major = slot != 0 || k.first_touch == FirstTouch::BackingStore;
   if (slot != 0) {
     do_swap_page(mm, page, frame, slot);
   } else if (k.first_touch == FirstTouch::BackingStore) {
@@ -428,7 +430,7 @@ Faulted handle_mm_fault(Ctx mm, typename Ctx::Page page, std::uint64_t now, bool
       result = do_wp_page(mm, page, now, true);
   }
   if (mm.observer.wants_faults()) [[unlikely]]
-    tell_fault(mm, page, now, major);
+    tell_fault(mm, page, now, slot != 0 || k.first_touch == FirstTouch::BackingStore);
   return result;
 }
 

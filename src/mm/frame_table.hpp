@@ -38,25 +38,26 @@ template <class Slot>
 class FrameTable {
  public:
   explicit FrameTable(std::uint32_t frames)
-      : desc_(frames), referenced_(frames, FrameBit::Clear), dirty_(frames, FrameBit::Clear) {}
+      : desc_(frames),
+        referenced_(frames, FrameBit::Clear),
+        dirty_(frames, FrameBit::Clear),
+        frames_(frames) {}
 
-  std::uint32_t size() const { return static_cast<std::uint32_t>(desc_.size()); }
+  std::uint32_t size() const { return frames_; }
   std::uint32_t in_use() const { return in_use_; }
 
   // A free frame, or nothing when all are in use (then the caller reclaims one). Frames are handed
   // out in order 0, 1, 2, ... first, which keeps textbook traces easy to follow.
+  // Full memory is tested first: once it fills, most faults find it so.
   std::optional<FrameId> take_free() {
+    if (in_use_ == frames_) return std::nullopt;
+    ++in_use_;
     if (!free_.empty()) {
       const FrameId f = free_.back();
       free_.pop_back();
-      ++in_use_;
       return f;
     }
-    if (never_used_ < size()) {
-      ++in_use_;
-      return never_used_++;
-    }
-    return std::nullopt;
+    return never_used_++;
   }
 
   void release(FrameId f) {
@@ -153,6 +154,7 @@ class FrameTable {
   std::vector<FrameId> free_;
   FrameId never_used_ = 0;
   std::uint32_t in_use_ = 0;
+  std::uint32_t frames_;
 };
 
 }  // namespace vmsim

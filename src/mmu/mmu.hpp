@@ -93,6 +93,7 @@ class FullMmu {
     fault_entry_ = &mms_[key_asid(page)]->page_table.populate(key_vpn(page));
     return fault_entry_->swap_slot();
   }
+  template <bool Shared = true>
   void map(PageKey page, FrameId frame, bool write_protect) {
     (page == fault_page_ ? *fault_entry_ : entry(page)).set_present(frame, write_protect);
   }
