@@ -68,7 +68,7 @@ void drop_swap_cache(Ctx mm, FrameId frame) {
   typename Ctx::Slot& slot = k.frames.slot(frame);
   if (slot == 0) return;
   if constexpr (Ctx::kShared) k.swap.set_cached(slot, kNoFrame);
-  k.swap.put(slot);
+  k.swap.template put<Ctx::kShared>(slot);
   slot = 0;
 }
 
@@ -88,7 +88,7 @@ void swap_out(Ctx mm, FrameId frame) {
   auto& k = mm.kernel;
   typename Ctx::Slot& slot = k.frames.slot(frame);
   if (slot == 0) {
-    slot = k.swap.allocate_slot();
+    slot = k.swap.template allocate_slot<Ctx::kShared>();
     if constexpr (Ctx::kShared) k.swap.set_cached(slot, frame);
   }
   ++k.counters.swap_writes;
@@ -300,6 +300,15 @@ void do_swap_page(Ctx mm, typename Ctx::Page page, FrameId frame, typename Ctx::
   auto& k = mm.kernel;
   ++k.counters.major_faults;
   ++k.counters.swap_reads;
+  if constexpr (!Ctx::kShared) {
+    if (!k.swap_cache) {
+      // What map_swapped_in does with the slot's one holder, without passing it through the frame.
+      install_page(mm, page, frame, false);
+      k.swap.template put<false>(slot);
+      k.frames.mark_dirty(frame);
+      return;
+    }
+  }
   k.frames.slot(frame) = slot;  // the entry's reference to the slot is the swap cache's now
   if constexpr (Ctx::kShared) k.swap.set_cached(slot, frame);
   map_swapped_in(mm, page, frame);

@@ -33,9 +33,12 @@ class SwapSpace {
   static constexpr Slot kUnnumbered = 1;
 
   // A free slot with one reference, returned as 1 + slot number (0 means "no slot" in a PTE).
+  // `MayCount` false: the caller knows the device is not counting yet (the fault path without
+  // sharing, mm/fault.hpp), so the test is left out.
+  template <bool MayCount = true>
   Slot allocate_slot() {
     ++in_use_;
-    if (!counting_) return kUnnumbered;
+    if (!MayCount || !counting_) return kUnnumbered;
     Slot slot;
     if (!free_.empty()) {
       slot = free_.back();
@@ -53,8 +56,9 @@ class SwapSpace {
   // One more reference to `slot` (an entry now holds it too); only while counting.
   void dup(Slot slot) { ++count_[slot - 1]; }
   // One reference fewer; the slot is free when none is left.
+  template <bool MayCount = true>
   void put(Slot slot) {
-    if (!counting_) {
+    if (!MayCount || !counting_) {
       --in_use_;
     } else if (--count_[slot - 1] == 0) {
       free_.push_back(slot);
