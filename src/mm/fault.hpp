@@ -227,7 +227,11 @@ FrameId reclaim(Ctx mm, typename Ctx::Page incoming) {
 template <class Ctx>
 void install_page(Ctx mm, typename Ctx::Page page, FrameId frame, bool write_protect) {
   mm.pages.template map<Ctx::kShared>(page, frame, write_protect);
-  mm.kernel.frames.add_mapping(frame, page);
+  if constexpr (Ctx::kShared) {
+    mm.kernel.frames.add_mapping(frame, page);
+  } else {
+    mm.kernel.frames.add_only_mapping(frame, page);
+  }
   note_mapped(mm, page);
 }
 

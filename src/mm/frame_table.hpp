@@ -73,6 +73,11 @@ class FrameTable {
       add_other(f, page);
     }
   }
+  // The same for a frame that nothing maps, in a run where nothing is shared yet.
+  void add_only_mapping(FrameId f, PageKey page) {
+    desc_[f].mapcount = 1;
+    desc_[f].owner = page;
+  }
   // `page` no longer maps f; returns how many pages still do.
   [[gnu::cold, gnu::noinline]] std::uint32_t remove_mapping(FrameId f, PageKey page) {
     const std::uint32_t left = --desc_[f].mapcount;
