@@ -2,8 +2,8 @@
 //
 // Until pages can be shared (the first fork that copies an address space), every slot has one
 // holder (a page-table entry, or the frame whose copy it is), so which slot a page is in cannot
-// matter: every slot is the same placeholder, kUnnumbered, and the device only counts how many
-// are in use. Numbering them costs a free-list pop per swap write and a push per swap read
+// matter: every slot is the same placeholder, kUnnumbered, and the device keeps nothing for it.
+// Numbering them costs a free-list pop per swap write and a push per swap read
 // (measured, reference-string mode: 7 of the random policy's 156 instructions a fault, and 7% of a
 // working-set run, which writes back most pages it releases). When sharing begins,
 // start_counting() begins numbering, and the kernel gives every holder a slot of its own
@@ -37,7 +37,6 @@ class SwapSpace {
   // sharing, mm/fault.hpp), so the test is left out.
   template <bool MayCount = true>
   Slot allocate_slot() {
-    ++in_use_;
     if (!MayCount || !counting_) return kUnnumbered;
     Slot slot;
     if (!free_.empty()) {
@@ -58,12 +57,7 @@ class SwapSpace {
   // One reference fewer; the slot is free when none is left.
   template <bool MayCount = true>
   void put(Slot slot) {
-    if (!MayCount || !counting_) {
-      --in_use_;
-    } else if (--count_[slot - 1] == 0) {
-      free_.push_back(slot);
-      --in_use_;
-    }
+    if (MayCount && counting_ && --count_[slot - 1] == 0) free_.push_back(slot);
   }
   std::uint32_t count(Slot slot) const { return counting_ ? count_[slot - 1] : 1; }
 
@@ -77,19 +71,13 @@ class SwapSpace {
   // kUnnumbered and must be given up: the caller allocates each holder a slot of its own
   // (mm/process.hpp: start_sharing), and cached() finds nothing until set_cached() says where.
   bool counting() const { return counting_; }
-  void start_counting() {
-    counting_ = true;
-    in_use_ = 0;
-  }
-
-  std::uint32_t slots_in_use() const { return in_use_; }
+  void start_counting() { counting_ = true; }
 
  private:
   std::vector<Slot> free_;
   std::vector<std::uint32_t> count_;  // per slot, while counting: references
   std::vector<FrameId> cache_;        // per slot, while counting: the frame caching it
   Slot high_water_ = 0;
-  std::uint32_t in_use_ = 0;
   bool counting_ = false;
 };
 
